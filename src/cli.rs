@@ -1,0 +1,91 @@
+//! Command-line definitions (clap), and nothing else: turning them into
+//! work is `commands`'s job.
+
+use crate::report::Format;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// negsim: a seeded Monte Carlo simulator of Russia-Ukraine negotiation
+/// scenarios, built on the GLOBSEC (June 2025) seven-scenario table.
+#[derive(Debug, Parser)]
+#[command(name = "negsim", version, about, long_about = None)]
+#[command(after_help = "With no command, negsim runs the built-in baseline (as `negsim run`).\n\
+Exit codes: 0 success, 1 failure (e.g. cannot write output), 2 bad input (file, value or flag).")]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a scenario and report the outcome distribution.
+    Run(RunArgs),
+    /// Check scenario files without running them.
+    Validate(ValidateArgs),
+}
+
+/// `negsim run`
+#[derive(Debug, Args, Default)]
+pub struct RunArgs {
+    /// Scenario file (TOML). Without it, the built-in baseline runs
+    /// (identical to scenarios/baseline.toml).
+    pub file: Option<PathBuf>,
+
+    /// Number of trials [default: the file's simulation.trials].
+    #[arg(long, short = 'n', value_name = "N", value_parser = parse_trials)]
+    pub trials: Option<u64>,
+
+    /// Seed of the random streams [default: the file's simulation.seed].
+    #[arg(long, short = 's', value_name = "S")]
+    pub seed: Option<u64>,
+
+    /// Worker threads [default: all cores]. The result does not depend on it.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Write the report to PATH instead of standard output (atomically:
+    /// PATH holds either its old content or the whole new report).
+    #[arg(long, short = 'o', value_name = "PATH")]
+    pub output: Option<PathBuf>,
+}
+
+/// `negsim validate`
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Scenario files to check.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+fn parse_trials(s: &str) -> Result<u64, String> {
+    let n: u64 = s.replace('_', "").parse().map_err(|_| format!("`{s}` is not a whole number of trials"))?;
+    if n == 0 || n > crate::model::MAX_TRIALS {
+        return Err(format!("trials must be between 1 and {} (the cap)", crate::model::MAX_TRIALS));
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn trials_accept_underscores_and_refuse_zero() {
+        assert_eq!(parse_trials("1_000_000"), Ok(1_000_000));
+        assert!(parse_trials("0").is_err());
+        assert!(parse_trials("-3").is_err());
+        assert!(parse_trials("99999999999999").is_err());
+    }
+}

@@ -1,0 +1,365 @@
+//! The engine: one trial of the negotiation, and many trials seeded so that
+//! any of them can be replayed alone.
+//!
+//! A trial ([`play`]) draws a starting world, then plays rounds (one round
+//! is one meeting): the war moves, the world's tactics fire and act, both
+//! sides concede along their curves at a pace set by their pain, a mediator
+//! hurries both along (narrowing the gap) or walks away, a draft agreement forms, and is signed the
+//! next round unless reversed. A signed ceasefire then faces a monthly
+//! violation hazard over the horizon. Ordered rules name the outcome.
+//!
+//! The engine is pure: no I/O, no clock, no allocation. Randomness comes in
+//! as `&mut R`; everything else from the [`Model`]. An [`Observer`] sees
+//! every event (for `trace`); the no-op observer `()` compiles away.
+
+mod run;
+
+pub use run::{BLOCK_TRIALS, SCHEME, keyed_rng, play_indexed, run, trial_rng};
+
+use crate::model::{Condition, MAX_TACTICS, Model, Pain, Rule, State, StateVar};
+use rand::{Rng, RngExt};
+
+/// What happened in one trial.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trial {
+    /// Starting world (0-based scenario index).
+    pub world: usize,
+    /// Outcome (0-based scenario index).
+    pub outcome: usize,
+    /// Index of the rule that named the outcome.
+    pub rule: usize,
+    /// Rounds of talks played (to signature, breakdown or the round cap).
+    pub rounds: u32,
+    /// Round in which a ceasefire was signed.
+    pub signed_round: Option<u32>,
+    /// Terms of the signed agreement (share of Russia's maximal demands,
+    /// political premium included).
+    pub terms: Option<f64>,
+    /// The signed terms exceed Ukraine's red line.
+    pub above_red_line: bool,
+    /// The ceasefire held through the horizon.
+    pub held: bool,
+    /// Whole months the ceasefire held (the horizon if it held; 0 if none
+    /// was signed).
+    pub months_held: u32,
+    /// Talks broke down on escalation.
+    pub broke_down: bool,
+    /// The mediator walked away.
+    pub mediator_left: bool,
+    /// How many times a draft agreement was reversed.
+    pub reversals: u32,
+    /// Hours of talks, summed over rounds.
+    pub hours: f64,
+    /// Times each tactic fired, by tactic index.
+    pub tactic_uses: [u16; MAX_TACTICS],
+    /// State at the end (at signature, or after the last round).
+    pub state: State,
+}
+
+/// What happened in one round, for observers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RoundRecord {
+    /// Round number, from 1.
+    pub round: u32,
+    /// Hours of talks.
+    pub hours: f64,
+    /// State after the round.
+    pub state: State,
+    /// A draft agreement formed, with these terms.
+    pub draft_formed: Option<f64>,
+    /// A draft on the table was reversed.
+    pub draft_reversed: bool,
+    /// A draft was signed.
+    pub signed: bool,
+    /// The mediator walked away.
+    pub mediator_left: bool,
+    /// Talks broke down.
+    pub broke_down: bool,
+    /// The mediator was kept out of the room.
+    pub mediator_excluded: bool,
+}
+
+/// Sees a trial as it is played. Every method has a no-op default, and `()`
+/// implements it, so the engine pays nothing when nobody watches.
+pub trait Observer {
+    /// The world drawn and the starting state.
+    fn world(&mut self, _world: usize, _start: &State) {}
+    /// The state after the war moved at the start of a round.
+    fn environment(&mut self, _round: u32, _state: &State) {}
+    /// A tactic fired (round, or month of ceasefire when `ceasefire`).
+    fn tactic(&mut self, _when: u32, _ceasefire: bool, _tactic: usize, _state: &State) {}
+    /// A round of talks ended.
+    fn round(&mut self, _record: &RoundRecord) {}
+    /// A month of ceasefire ended.
+    fn month(&mut self, _month: u32, _hazard: f64, _violated: bool) {}
+}
+
+impl Observer for () {}
+
+/// Plays one trial. The whole trial's randomness comes from `rng`, in a
+/// fixed order: the world draw, then per round the war's noise, each
+/// eligible tactic in tactic order, the hours of talks, the mediator's
+/// walk-away draw; then per month of ceasefire each ceasefire tactic and
+/// the violation draw.
+pub fn play<R: Rng + ?Sized, O: Observer>(model: &Model, rng: &mut R, obs: &mut O) -> Trial {
+    let u: f64 = rng.random();
+    let world = model.world_cdf.iter().position(|&c| u < c).unwrap_or(model.world_cdf.len() - 1);
+    let w = &model.worlds[world];
+    let mut s = w.start;
+    obs.world(world, &s);
+
+    let (russia, ukraine, env) = (&model.russia, &model.ukraine, &model.environment);
+    let (ru_open, ua_open) = (s[StateVar::Demand], s[StateVar::Offer]);
+    let (mut ru_clock, mut ua_clock) = (0.0_f64, 0.0_f64);
+    // Distance each side has conceded along its curve so far.
+    let (mut ru_moved, mut ua_moved) = (0.0_f64, 0.0_f64);
+
+    let mut t = Trial {
+        world,
+        outcome: 0,
+        rule: 0,
+        rounds: 0,
+        signed_round: None,
+        terms: None,
+        above_red_line: false,
+        held: false,
+        months_held: 0,
+        broke_down: false,
+        mediator_left: false,
+        reversals: 0,
+        hours: 0.0,
+        tactic_uses: [0; MAX_TACTICS],
+        state: s,
+    };
+    let mut mediator = s[StateVar::UsEngagement] > 0.0;
+    let mut draft: Option<f64> = None;
+    let mut talks_open = true;
+
+    for round in 1..=model.settings.max_rounds {
+        // The war moves whether or not anyone talks.
+        environment(model, &mut s, rng);
+        obs.environment(round, &s);
+        if !talks_open {
+            continue;
+        }
+        t.rounds = round;
+
+        // Tactics fire and act.
+        let mut blocks = false;
+        let mut freezes = false;
+        let mut reverses = false;
+        let mut excludes = false;
+        let mut ends_mediation = false;
+        let mut hours_factor = 1.0;
+        for a in &w.talks {
+            let tactic = &model.tactics[a.tactic];
+            if !eligible(tactic.when, &s, draft.is_some()) || rng.random::<f64>() >= a.probability {
+                continue;
+            }
+            t.tactic_uses[a.tactic] += 1;
+            for &(var, dx) in &tactic.effects {
+                s.add(var, dx);
+            }
+            blocks |= tactic.blocks_agreement;
+            freezes |= tactic.freezes_russia;
+            reverses |= tactic.reverses_draft;
+            excludes |= tactic.excludes_mediator;
+            ends_mediation |= tactic.ends_mediation;
+            hours_factor *= tactic.hours_factor;
+            obs.tactic(round, false, a.tactic, &s);
+        }
+        let hours = (env.hours_min + rng.random::<f64>() * (env.hours_max - env.hours_min)) * hours_factor;
+        t.hours += hours;
+
+        let mut record = RoundRecord {
+            round,
+            hours,
+            state: s,
+            draft_formed: None,
+            draft_reversed: false,
+            signed: false,
+            mediator_left: false,
+            broke_down: false,
+            mediator_excluded: excludes && mediator,
+        };
+
+        // The mediator may walk away: for good, taking US support with it.
+        if mediator {
+            let walks = ends_mediation
+                || rng.random::<f64>() < model.mediator.walkaway_hazard * (1.0 - s[StateVar::UsEngagement]);
+            if walks {
+                mediator = false;
+                t.mediator_left = true;
+                record.mediator_left = true;
+                s.set(StateVar::UsEngagement, 0.0);
+                s.add(StateVar::WesternSupport, -model.mediator.support_loss);
+            }
+        }
+
+        // A draft from last round is signed now, unless reversed or blocked.
+        if let Some(terms) = draft {
+            if reverses {
+                draft = None;
+                t.reversals += 1;
+                record.draft_reversed = true;
+            } else if !blocks {
+                t.signed_round = Some(round);
+                t.terms = Some(terms);
+                t.above_red_line = terms > model.agreement.red_line;
+                record.signed = true;
+                record.state = s;
+                obs.round(&record);
+                break;
+            }
+        }
+
+        // Both sides concede along their curves. Their clocks run at a base
+        // pace, faster with pain, and faster still while an engaged mediator
+        // is in the room: the mediator narrows the gap by hurrying both
+        // sides along their own curves. How far a curve leads, from where the
+        // side opened to its limit, depends on pain too: desperation moves
+        // the limit. Tactics' shifts of demand and offer stay on top.
+        let ru_pain = pain(&russia.pain, &s, s[StateVar::RuResources], -s[StateVar::Front]);
+        let ua_pain = pain(&ukraine.pain, &s, s[StateVar::UaResources], s[StateVar::Front]);
+        let mediation = if mediator && !excludes { model.mediator.pull * s[StateVar::UsEngagement] } else { 0.0 };
+        if !freezes {
+            ru_clock += russia.base_pace + russia.pain_pace * ru_pain + mediation;
+        }
+        ua_clock += ukraine.base_pace + ukraine.pain_pace * ua_pain + mediation;
+        let ru_room = (ru_open - (russia.limit - russia.desperation * ru_pain)).max(0.0);
+        let ua_room = ((ukraine.limit + ukraine.desperation * ua_pain).min(1.0) - ua_open).max(0.0);
+        let ru_now = russia.curve.at(ru_clock / russia.deadline_rounds) * ru_room;
+        let ua_now = ukraine.curve.at(ua_clock / ukraine.deadline_rounds) * ua_room;
+        s.add(StateVar::Demand, -(ru_now - ru_moved));
+        s.add(StateVar::Offer, ua_now - ua_moved);
+        ru_moved = ru_now;
+        ua_moved = ua_now;
+
+        // Positions that cross form a draft, if nothing blocks it and
+        // Ukraine has met any precondition. The draft is Russia's standing
+        // demand, which Ukraine now accepts, but never less than the
+        // precondition Ukraine had to concede to get here, plus any
+        // political premium.
+        if draft.is_none()
+            && !blocks
+            && s[StateVar::Demand] <= s[StateVar::Offer]
+            && s[StateVar::Offer] >= model.agreement.precondition
+        {
+            let terms =
+                (s[StateVar::Demand].max(model.agreement.precondition) + model.agreement.political_premium).min(1.0);
+            draft = Some(terms);
+            record.draft_formed = Some(terms);
+        }
+
+        if s[StateVar::Escalation] >= env.breakdown_escalation {
+            talks_open = false;
+            t.broke_down = true;
+            record.broke_down = true;
+            draft = None;
+        }
+        record.state = s;
+        obs.round(&record);
+        debug_assert!(s.in_range(), "state out of range in round {round}: {s:?}");
+    }
+
+    if t.signed_round.is_some() {
+        ceasefire(model, world, &mut s, &mut t, rng, obs);
+    }
+    t.state = s;
+    let rule = model.rules.iter().position(|r| matches(r, &t)).unwrap_or(model.rules.len() - 1);
+    t.rule = rule;
+    t.outcome = model.rules[rule].outcome;
+    t
+}
+
+/// One round of war: resources burn and are resupplied, the front drifts
+/// toward the side with more resources, plus noise; fatigue grows with the
+/// fighting, escalation fades, support and sanctions drift.
+#[inline]
+fn environment<R: Rng + ?Sized>(model: &Model, s: &mut State, rng: &mut R) {
+    let e = &model.environment;
+    let intensity = e.base_intensity + e.escalation_intensity * s[StateVar::Escalation];
+    s.add(
+        StateVar::RuResources,
+        model.russia.resupply * (1.0 - s[StateVar::Sanctions]) - model.russia.burn * intensity,
+    );
+    s.add(StateVar::UaResources, model.ukraine.resupply * s[StateVar::WesternSupport] - model.ukraine.burn * intensity);
+    let noise = e.front_noise * (2.0 * rng.random::<f64>() - 1.0);
+    s.add(StateVar::Front, e.front_pull * (s[StateVar::RuResources] - s[StateVar::UaResources]) + noise);
+    s.add(StateVar::Fatigue, e.fatigue_rate * intensity);
+    s.add(StateVar::Escalation, -e.escalation_decay * s[StateVar::Escalation]);
+    s.add(StateVar::WesternSupport, e.support_drift);
+    s.add(StateVar::Sanctions, e.sanctions_drift);
+}
+
+/// A side's pain in [0, 1]: the weighted sum of what hurts it.
+#[inline]
+fn pain(w: &Pain, s: &State, own_resources: f64, front_against: f64) -> f64 {
+    let p = w.resources * (1.0 - own_resources)
+        + w.sanctions * s[StateVar::Sanctions]
+        + w.front * front_against.max(0.0)
+        + w.fatigue * s[StateVar::Fatigue]
+        + w.support_missing * (1.0 - s[StateVar::WesternSupport])
+        + w.support_given * s[StateVar::WesternSupport];
+    p.min(1.0)
+}
+
+#[inline]
+fn eligible(when: Condition, s: &State, draft: bool) -> bool {
+    match when {
+        Condition::Always => true,
+        Condition::Draft => draft,
+        Condition::NoDraft => !draft,
+        Condition::RussiaAdvancing => s[StateVar::Front] > 0.0,
+        Condition::RussiaLosing => s[StateVar::Front] < 0.0,
+    }
+}
+
+/// The months after signature: each month the world's ceasefire tactics
+/// may fire (adding to the hazard and acting on the state), then the
+/// ceasefire is violated with the month's hazard.
+fn ceasefire<R: Rng + ?Sized, O: Observer>(
+    model: &Model,
+    world: usize,
+    s: &mut State,
+    t: &mut Trial,
+    rng: &mut R,
+    obs: &mut O,
+) {
+    let horizon = model.settings.horizon_months;
+    let c = &model.ceasefire;
+    t.held = true;
+    t.months_held = horizon;
+    for month in 1..=horizon {
+        let mut hazard = c.base_hazard + c.distrust_hazard * (1.0 - s[StateVar::Trust]);
+        for a in &model.worlds[world].ceasefire {
+            if rng.random::<f64>() < a.probability {
+                let tactic = &model.tactics[a.tactic];
+                t.tactic_uses[a.tactic] += 1;
+                for &(var, dx) in &tactic.effects {
+                    s.add(var, dx);
+                }
+                hazard += tactic.violation_hazard;
+                obs.tactic(month, true, a.tactic, s);
+            }
+        }
+        let violated = rng.random::<f64>() < hazard;
+        obs.month(month, hazard.min(1.0), violated);
+        if violated {
+            t.held = false;
+            t.months_held = month - 1;
+            break;
+        }
+    }
+}
+
+fn matches(r: &Rule, t: &Trial) -> bool {
+    let want = |cond: Option<bool>, fact: bool| cond.is_none_or(|c| c == fact);
+    want(r.signed, t.signed_round.is_some())
+        && want(r.held, t.held)
+        && want(r.above_red_line, t.above_red_line)
+        && want(r.broke_down, t.broke_down)
+        && want(r.mediator_left, t.mediator_left)
+        && want(r.reversed, t.reversals > 0)
+        && StateVar::ALL.iter().all(|&v| t.state[v] >= r.min[v] && t.state[v] <= r.max[v])
+}

@@ -1,0 +1,26 @@
+//! negsim: a seeded Monte Carlo simulator of Russia-Ukraine negotiation
+//! scenarios.
+//!
+//! The published GLOBSEC (June 2025) seven-scenario table and the Russian
+//! negotiation tactics documented with it (`seeds/`) feed scenario files
+//! (`scenarios/`), which a round-by-round engine plays out trial by trial.
+//!
+//! Data flows one way, one module per layer:
+//!
+//! * [`model`]: scenario files in (with `extends`), checked, compiled;
+//! * [`engine`]: one trial, many trials, seeding; pure, no I/O;
+//! * [`stats`]: mergeable integer tallies, intervals;
+//! * [`report`]: one summary, every format;
+//! * [`cli`] and [`commands`]: arguments and wiring.
+//!
+//! [`seeds`] holds the sources' facts as data.
+
+#![deny(missing_docs)]
+
+pub mod cli;
+pub mod commands;
+pub mod engine;
+pub mod model;
+pub mod report;
+pub mod seeds;
+pub mod stats;

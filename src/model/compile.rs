@@ -1,0 +1,686 @@
+//! From the merged file tree to a checked [`Model`].
+//!
+//! Two steps. Serde turns the tree into the schema types, refusing unknown
+//! keys, missing keys and wrong types; its errors come with spans, which we
+//! turn into located problems with advice. Then every value is checked
+//! against its documented range, sums, references and caps, collecting
+//! every problem rather than stopping at the first.
+
+use super::error::{InputError, Report, did_you_mean};
+use super::schema::{self, Condition, Int, Num, Phase, ScenarioFile};
+use super::source::SourceMap;
+use super::state::{State, StateTable, StateVar};
+use super::*;
+use crate::seeds::{self, OUTCOMES};
+use serde::Deserialize;
+use toml::Spanned;
+use toml::de::DeTable;
+
+/// Tolerance on the sum of world probabilities.
+pub const SUM_TOLERANCE: f64 = 1e-9;
+
+pub(super) fn compile(tree: Spanned<DeTable<'_>>, sources: &SourceMap, origin: String) -> Result<Model, InputError> {
+    let file = ScenarioFile::deserialize(toml::de::Deserializer::from(tree)).map_err(|e| serde_error(&e, sources))?;
+    let mut c = Checker { report: Report::default() };
+    let model = c.model(file, origin);
+    c.report.finish(sources)?;
+    Ok(model)
+}
+
+/// Turns a serde error into a located problem with advice.
+fn serde_error(err: &toml::de::Error, sources: &SourceMap) -> InputError {
+    let raw = err.message().trim();
+    let (message, help) = explain(raw);
+    let mut report = Report::default();
+    match err.span() {
+        Some(span) => report.at(span, message, help),
+        None => report.plain(None, message, help),
+    }
+    report.into_error(sources)
+}
+
+/// Rewrites serde's messages in the file's terms and adds what to do.
+fn explain(raw: &str) -> (String, String) {
+    let ticked = |s: &str| -> Vec<String> { s.split('`').skip(1).step_by(2).map(str::to_string).collect() };
+    if let Some(rest) = raw.strip_prefix("unknown field ") {
+        let names = ticked(rest);
+        let (field, expected) = names.split_first().map(|(f, e)| (f.clone(), e.to_vec())).unwrap_or_default();
+        let help = if expected.is_empty() {
+            "remove it; this table takes no keys".to_string()
+        } else {
+            format!(
+                "{} (valid keys here: {})",
+                did_you_mean(&field, expected.iter().map(String::as_str)),
+                expected.join(", ")
+            )
+        };
+        return (format!("unknown key `{field}`"), help);
+    }
+    if let Some(rest) = raw.strip_prefix("unknown variant ") {
+        let names = ticked(rest);
+        let (value, expected) = names.split_first().map(|(f, e)| (f.clone(), e.to_vec())).unwrap_or_default();
+        let help = format!(
+            "{} (valid values: {})",
+            did_you_mean(&value, expected.iter().map(String::as_str)),
+            expected.iter().map(|e| format!("\"{e}\"")).collect::<Vec<_>>().join(", ")
+        );
+        return (format!("unknown value \"{value}\""), help);
+    }
+    if let Some(rest) = raw.strip_prefix("missing field ") {
+        let field = ticked(rest).into_iter().next().unwrap_or_default();
+        return (
+            format!("missing key `{field}`"),
+            format!(
+                "add `{field}` here (the README's \"Scenario file format\" lists every key), or `extends` a scenario that sets it"
+            ),
+        );
+    }
+    if let Some(rest) = raw.strip_prefix("invalid type: ") {
+        let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
+        let expected = match expected {
+            "f64" => "a number".to_string(),
+            "i64" | "u64" | "u32" => "a whole number".to_string(),
+            "a boolean" => "true or false".to_string(),
+            "a string" => "a quoted string".to_string(),
+            other => other.to_string(),
+        };
+        return (format!("wrong type: found {found}, expected {expected}"), format!("write {expected} here"));
+    }
+    if raw.starts_with("invalid value: integer") {
+        return (raw.replace("expected i64", "expected a whole number"), "write a whole number in range".to_string());
+    }
+    (raw.to_string(), "see the README's \"Scenario file format\"".to_string())
+}
+
+struct Checker {
+    report: Report,
+}
+
+impl Checker {
+    /// A finite number in `[lo, hi]`.
+    fn num(&mut self, n: &Num, key: &str, lo: f64, hi: f64, hint: &str) -> f64 {
+        let v = *n.get_ref();
+        let range = format!("between {} and {}", fmt(lo), fmt(hi));
+        if !v.is_finite() {
+            self.report.at(
+                n.span(),
+                format!("`{key}` must be a finite number, found {v}"),
+                format!("write a number {range}{hint}"),
+            );
+            return lo;
+        }
+        if v < lo || v > hi {
+            self.report.at(
+                n.span(),
+                format!("`{key}` must be {range}, found {v}"),
+                format!("write a number {range}{hint}"),
+            );
+            return v.clamp(lo, hi);
+        }
+        v
+    }
+
+    /// A whole number in `[lo, hi]`.
+    fn int(&mut self, n: &Int, key: &str, lo: i64, hi: i64, hint: &str) -> i64 {
+        let v = *n.get_ref();
+        if v < lo || v > hi {
+            self.report.at(
+                n.span(),
+                format!("`{key}` must be between {lo} and {hi}, found {v}"),
+                format!("write a whole number between {lo} and {hi}{hint}"),
+            );
+            return v.clamp(lo, hi);
+        }
+        v
+    }
+
+    fn share(&mut self, n: &Num, key: &str) -> f64 {
+        self.num(n, key, 0.0, 1.0, " (a share of one)")
+    }
+
+    fn model(&mut self, f: ScenarioFile, origin: String) -> Model {
+        let settings = self.settings(&f.simulation);
+        let tactics = self.tactics(&f.tactics);
+        let start = self.state(&f.start, "start", None);
+        let (worlds, world_cdf) = self.worlds(&f, &start, &tactics);
+        let environment = self.environment(&f.environment);
+        let russia = self.russia(&f.russia);
+        let ukraine = self.ukraine(&f.ukraine);
+        let mediator = Mediator {
+            pull: self.num(&f.mediator.pull, "mediator.pull", 0.0, 10.0, " (clock advance per round, in rounds)"),
+            walkaway_hazard: self.share(&f.mediator.walkaway_hazard, "mediator.walkaway_hazard"),
+            support_loss: self.share(&f.mediator.support_loss, "mediator.support_loss"),
+        };
+        let agreement = Agreement {
+            precondition: self.share(&f.agreement.precondition, "agreement.precondition"),
+            red_line: self.share(&f.ukraine.red_line, "ukraine.red_line"),
+            political_premium: self.share(&f.russia.political_premium, "russia.political_premium"),
+        };
+        let ceasefire = Ceasefire {
+            base_hazard: self.share(&f.ceasefire.base_hazard, "ceasefire.base_hazard"),
+            distrust_hazard: self.share(&f.ceasefire.distrust_hazard, "ceasefire.distrust_hazard"),
+        };
+        let rules = self.rules(&f.rules);
+        Model {
+            name: f.name.into_inner(),
+            origin,
+            settings,
+            worlds,
+            world_cdf,
+            tactics,
+            environment,
+            russia,
+            ukraine,
+            mediator,
+            agreement,
+            ceasefire,
+            rules,
+        }
+    }
+
+    fn settings(&mut self, s: &schema::Simulation) -> Settings {
+        let trials = self.int(
+            &s.trials,
+            "simulation.trials",
+            1,
+            MAX_TRIALS as i64,
+            "; a run larger than the cap should be split with --seed",
+        );
+        let seed = self.int(&s.seed, "simulation.seed", 0, i64::MAX, "; larger seeds can be given with --seed");
+        let max_rounds = self.int(&s.max_rounds, "simulation.max_rounds", 1, i64::from(MAX_ROUNDS), " (meetings)");
+        let horizon =
+            self.int(&s.horizon_months, "simulation.horizon_months", 1, i64::from(MAX_HORIZON_MONTHS), " (months)");
+        Settings {
+            trials: trials as u64,
+            seed: seed as u64,
+            max_rounds: max_rounds as u32,
+            horizon_months: horizon as u32,
+        }
+    }
+
+    /// A state table: with `base`, a partial override of it; without, a
+    /// full assignment in which every variable must be present.
+    fn state(&mut self, t: &Spanned<StateTable<Num>>, key: &str, base: Option<&State>) -> State {
+        let mut state = base.copied().unwrap_or(State([0.0; StateVar::COUNT]));
+        for (var, value) in t.get_ref().entries() {
+            let (lo, hi) = var.range();
+            match value {
+                Some(v) => state[var] = self.num(v, &format!("{key}.{}", var.key()), lo, hi, ""),
+                None if base.is_none() => self.report.at(
+                    t.span(),
+                    format!("missing key `{}` in [{key}]", var.key()),
+                    format!(
+                        "every state variable needs a starting value: add `{} = ...` ({} to {})",
+                        var.key(),
+                        fmt(lo),
+                        fmt(hi)
+                    ),
+                ),
+                None => {}
+            }
+        }
+        state
+    }
+
+    fn tactics(&mut self, defs: &Spanned<indexmap::IndexMap<Spanned<String>, schema::TacticDef>>) -> Vec<Tactic> {
+        if defs.get_ref().len() > MAX_TACTICS {
+            self.report.at(
+                defs.span(),
+                format!("{} tactics defined; the limit is {MAX_TACTICS}", defs.get_ref().len()),
+                "merge or remove tactics",
+            );
+        }
+        let mut out = Vec::with_capacity(defs.get_ref().len());
+        for (id, d) in defs.get_ref() {
+            let key = format!("tactics.{}", id.get_ref());
+            if !valid_id(id.get_ref()) {
+                self.report.at(
+                    id.span(),
+                    format!("tactic id `{}` is not a valid id", id.get_ref()),
+                    "use lower-case letters, digits, `_` and `-`",
+                );
+            }
+            let phase = d.phase.as_ref().map_or(Phase::Talks, |p| *p.get_ref());
+            let when = d.when.as_ref().map_or(Condition::Always, |w| *w.get_ref());
+            let flag = |f: &Option<Spanned<bool>>| f.as_ref().is_some_and(|b| *b.get_ref());
+            if phase == Phase::Ceasefire {
+                let talk_only: [(&str, bool); 6] = [
+                    ("when", d.when.is_some()),
+                    ("hours_factor", d.hours_factor.is_some()),
+                    ("blocks_agreement", d.blocks_agreement.is_some()),
+                    ("freezes_russia", d.freezes_russia.is_some()),
+                    ("reverses_draft", d.reverses_draft.is_some()),
+                    ("excludes_mediator", d.excludes_mediator.is_some() || d.ends_mediation.is_some()),
+                ];
+                for (name, present) in talk_only {
+                    if present {
+                        self.report.at(
+                            d.phase.as_ref().map_or(id.span(), |p| p.span()),
+                            format!("`{key}` is a ceasefire tactic but sets `{name}`, which only acts in talks"),
+                            "remove the talks-only key, or make the tactic phase = \"talks\"",
+                        );
+                    }
+                }
+            } else if let Some(h) = &d.violation_hazard {
+                self.report.at(
+                    h.span(),
+                    format!("`{key}.violation_hazard` only acts in a ceasefire"),
+                    "set phase = \"ceasefire\" or remove the key",
+                );
+            }
+            let mut effects = Vec::new();
+            for (var, value) in d.effects.entries() {
+                if let Some(v) = value {
+                    let (lo, hi) = var.range();
+                    let span = hi - lo;
+                    let dx = self.num(
+                        v,
+                        &format!("{key}.effects.{}", var.key()),
+                        -span,
+                        span,
+                        " (a change to the variable)",
+                    );
+                    if dx != 0.0 {
+                        effects.push((var, dx));
+                    }
+                }
+            }
+            out.push(Tactic {
+                id: id.get_ref().clone(),
+                name: d.name.clone().unwrap_or_else(|| id.get_ref().replace('_', " ")),
+                probability: self.share(&d.probability, &format!("{key}.probability")),
+                phase,
+                when,
+                hours_factor: d.hours_factor.as_ref().map_or(1.0, |h| {
+                    self.num(h, &format!("{key}.hours_factor"), 0.0, 10.0, " (a factor on the hours of the round)")
+                }),
+                blocks_agreement: flag(&d.blocks_agreement),
+                freezes_russia: flag(&d.freezes_russia),
+                reverses_draft: flag(&d.reverses_draft),
+                excludes_mediator: flag(&d.excludes_mediator),
+                ends_mediation: flag(&d.ends_mediation),
+                violation_hazard: d
+                    .violation_hazard
+                    .as_ref()
+                    .map_or(0.0, |h| self.share(h, &format!("{key}.violation_hazard"))),
+                effects,
+            });
+        }
+        out
+    }
+
+    fn worlds(&mut self, f: &ScenarioFile, start: &State, tactics: &[Tactic]) -> (Vec<World>, [f64; OUTCOMES]) {
+        let scenarios = seeds::scenarios();
+        let ids = || scenarios.iter().map(|s| s.id.as_str());
+        let mut slots: Vec<Option<World>> = vec![None; OUTCOMES];
+        let mut probability_spans = Vec::new();
+        for (id, w) in f.worlds.get_ref() {
+            let Some(index) = seeds::scenario_index(id.get_ref()) else {
+                self.report.at(
+                    id.span(),
+                    format!("unknown world `{}`", id.get_ref()),
+                    format!("worlds are the seven published scenarios; {}", did_you_mean(id.get_ref(), ids())),
+                );
+                continue;
+            };
+            let key = format!("worlds.{}", id.get_ref());
+            let probability = self.share(&w.probability, &format!("{key}.probability"));
+            probability_spans.push((w.probability.span(), probability));
+            let world_start =
+                self.state(&Spanned::new(id.span(), w.start.clone()), &format!("{key}.start"), Some(start));
+            let mut talks = Vec::new();
+            let mut ceasefire = Vec::new();
+            for (tactic_id, weight) in &w.tactics {
+                let weight_key = format!("{key}.tactics.{}", tactic_id.get_ref());
+                let weight = self.num(
+                    weight,
+                    &weight_key,
+                    0.0,
+                    MAX_TACTIC_WEIGHT,
+                    " (a multiplier on the tactic's probability)",
+                );
+                let Some(t) = tactics.iter().position(|t| &t.id == tactic_id.get_ref()) else {
+                    self.report.at(
+                        tactic_id.span(),
+                        format!("world `{}` uses tactic `{}`, which is not defined", id.get_ref(), tactic_id.get_ref()),
+                        format!(
+                            "define it in a [tactics.{}] table, or {}",
+                            tactic_id.get_ref(),
+                            did_you_mean(tactic_id.get_ref(), tactics.iter().map(|t| t.id.as_str()))
+                        ),
+                    );
+                    continue;
+                };
+                let p = (tactics[t].probability * weight).clamp(0.0, 1.0);
+                if p > 0.0 {
+                    let active = ActiveTactic { tactic: t, probability: p };
+                    match tactics[t].phase {
+                        Phase::Talks => talks.push(active),
+                        Phase::Ceasefire => ceasefire.push(active),
+                    }
+                }
+            }
+            talks.sort_by_key(|a| a.tactic);
+            ceasefire.sort_by_key(|a| a.tactic);
+            if slots[index].is_some() {
+                self.report.at(
+                    id.span(),
+                    format!("world `{}` is defined twice", id.get_ref()),
+                    "keep one table per world",
+                );
+            }
+            slots[index] = Some(World { probability, start: world_start, talks, ceasefire });
+        }
+        let mut worlds = Vec::with_capacity(OUTCOMES);
+        for (slot, scenario) in slots.into_iter().zip(scenarios) {
+            match slot {
+                Some(world) => worlds.push(world),
+                None => {
+                    self.report.at(
+                        f.worlds.span(),
+                        format!("world `{}` (scenario {}) is missing", scenario.id, scenario.number),
+                        format!(
+                            "every scenario needs a [worlds.{}] table; give it probability = 0 to leave it out",
+                            scenario.id
+                        ),
+                    );
+                    worlds.push(World { probability: 0.0, start: *start, talks: Vec::new(), ceasefire: Vec::new() });
+                }
+            }
+        }
+        let total: f64 = worlds.iter().map(|w| w.probability).sum();
+        let normalize = f.simulation.normalize.as_ref().is_some_and(|n| *n.get_ref());
+        if !self.report.is_empty() {
+            return (worlds, [1.0; OUTCOMES]);
+        }
+        if total <= 0.0 {
+            self.report.at(
+                f.worlds.span(),
+                "every world has probability 0",
+                "give at least one world a positive probability",
+            );
+            return (worlds, [1.0; OUTCOMES]);
+        }
+        if !normalize && (total - 1.0).abs() > SUM_TOLERANCE {
+            let first = probability_spans.first().map(|(s, _)| s.clone()).unwrap_or(f.worlds.span());
+            self.report.at(
+                first,
+                format!("world probabilities sum to {}, not 1", fmt(total)),
+                "make them sum to 1 (within 1e-9), or set `normalize = true` in [simulation] to scale them to 1",
+            );
+            for (span, p) in probability_spans.iter().skip(1) {
+                self.report.also(span.clone(), fmt(*p));
+            }
+        }
+        let mut cdf = [0.0; OUTCOMES];
+        let mut acc = 0.0;
+        for (i, w) in worlds.iter_mut().enumerate() {
+            w.probability /= total;
+            acc += w.probability;
+            cdf[i] = acc;
+        }
+        // The last world with positive probability closes the table at
+        // exactly 1, so a draw in [0, 1) always finds a world.
+        if let Some(last) = worlds.iter().rposition(|w| w.probability > 0.0) {
+            for c in &mut cdf[last..] {
+                *c = 1.0;
+            }
+        }
+        (worlds, cdf)
+    }
+
+    fn environment(&mut self, e: &schema::Environment) -> Environment {
+        let hours_min = self.num(&e.hours_min, "environment.hours_min", 0.0, 48.0, " (hours)");
+        let hours_max = self.num(&e.hours_max, "environment.hours_max", 0.0, 48.0, " (hours)");
+        if hours_max < hours_min {
+            self.report.at(
+                e.hours_max.span(),
+                format!(
+                    "`environment.hours_max` ({}) is below `environment.hours_min` ({})",
+                    fmt(hours_max),
+                    fmt(hours_min)
+                ),
+                "make hours_max at least hours_min",
+            );
+        }
+        Environment {
+            base_intensity: self.share(&e.base_intensity, "environment.base_intensity"),
+            escalation_intensity: self.share(&e.escalation_intensity, "environment.escalation_intensity"),
+            front_pull: self.share(&e.front_pull, "environment.front_pull"),
+            front_noise: self.share(&e.front_noise, "environment.front_noise"),
+            fatigue_rate: self.share(&e.fatigue_rate, "environment.fatigue_rate"),
+            escalation_decay: self.share(&e.escalation_decay, "environment.escalation_decay"),
+            support_drift: self.num(&e.support_drift, "environment.support_drift", -1.0, 1.0, " (change per round)"),
+            sanctions_drift: self.num(
+                &e.sanctions_drift,
+                "environment.sanctions_drift",
+                -1.0,
+                1.0,
+                " (change per round)",
+            ),
+            hours_min,
+            hours_max,
+            breakdown_escalation: self.share(&e.breakdown_escalation, "environment.breakdown_escalation"),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn side(
+        &mut self,
+        who: &str,
+        exponent: &Num,
+        limit: (&Num, &str),
+        desperation: &Num,
+        deadline: &Num,
+        base_pace: &Num,
+        pain_pace: &Num,
+        resupply: &Num,
+        burn: &Num,
+        pain: Pain,
+    ) -> Side {
+        let beta = self.num(
+            exponent,
+            &format!("{who}.concession_exponent"),
+            0.05,
+            20.0,
+            " (below 1 concedes late, 1 steadily, above 1 early)",
+        );
+        Side {
+            curve: Curve::new(beta),
+            limit: self.share(limit.0, &format!("{who}.{}", limit.1)),
+            desperation: self.share(desperation, &format!("{who}.desperation")),
+            deadline_rounds: self.num(
+                deadline,
+                &format!("{who}.deadline_rounds"),
+                1.0,
+                f64::from(MAX_ROUNDS),
+                " (rounds)",
+            ),
+            base_pace: self.num(base_pace, &format!("{who}.base_pace"), 0.0, 10.0, " (clock advance per round)"),
+            pain_pace: self.num(
+                pain_pace,
+                &format!("{who}.pain_pace"),
+                0.0,
+                10.0,
+                " (clock advance per round at full pain)",
+            ),
+            resupply: self.share(resupply, &format!("{who}.resupply")),
+            burn: self.share(burn, &format!("{who}.burn")),
+            pain,
+        }
+    }
+
+    fn weight(&mut self, n: &Num, key: &str) -> f64 {
+        self.num(n, key, 0.0, 10.0, " (a weight in the pain sum)")
+    }
+
+    fn russia(&mut self, r: &schema::Russia) -> Side {
+        let pain = Pain {
+            resources: self.weight(&r.pain.resources, "russia.pain.resources"),
+            sanctions: self.weight(&r.pain.sanctions, "russia.pain.sanctions"),
+            front: self.weight(&r.pain.front, "russia.pain.front"),
+            fatigue: 0.0,
+            support_missing: 0.0,
+            support_given: self.weight(&r.pain.western_support, "russia.pain.western_support"),
+        };
+        self.side(
+            "russia",
+            &r.concession_exponent,
+            (&r.reserve_demand, "reserve_demand"),
+            &r.desperation,
+            &r.deadline_rounds,
+            &r.base_pace,
+            &r.pain_pace,
+            &r.resupply,
+            &r.burn,
+            pain,
+        )
+    }
+
+    fn ukraine(&mut self, u: &schema::Ukraine) -> Side {
+        let pain = Pain {
+            resources: self.weight(&u.pain.resources, "ukraine.pain.resources"),
+            sanctions: 0.0,
+            front: self.weight(&u.pain.front, "ukraine.pain.front"),
+            fatigue: self.weight(&u.pain.fatigue, "ukraine.pain.fatigue"),
+            support_missing: self.weight(&u.pain.support, "ukraine.pain.support"),
+            support_given: 0.0,
+        };
+        self.side(
+            "ukraine",
+            &u.concession_exponent,
+            (&u.max_concession, "max_concession"),
+            &u.desperation,
+            &u.deadline_rounds,
+            &u.base_pace,
+            &u.pain_pace,
+            &u.resupply,
+            &u.burn,
+            pain,
+        )
+    }
+
+    fn rules(&mut self, defs: &Spanned<Vec<Spanned<schema::RuleDef>>>) -> Vec<Rule> {
+        let ids = || seeds::scenarios().iter().map(|s| s.id.as_str());
+        let mut out = Vec::with_capacity(defs.get_ref().len());
+        for (i, def) in defs.get_ref().iter().enumerate() {
+            let d = def.get_ref();
+            let key = format!("rules[{}]", i + 1);
+            let outcome = match seeds::scenario_index(d.outcome.get_ref()) {
+                Some(o) => o,
+                None => {
+                    self.report.at(
+                        d.outcome.span(),
+                        format!("unknown outcome `{}` in {key}", d.outcome.get_ref()),
+                        format!(
+                            "outcomes are the seven published scenarios; {}",
+                            did_you_mean(d.outcome.get_ref(), ids())
+                        ),
+                    );
+                    0
+                }
+            };
+            let mut min = State([f64::NEG_INFINITY; StateVar::COUNT]);
+            let mut max = State([f64::INFINITY; StateVar::COUNT]);
+            for (bound, table, name) in [(&mut min, &d.min, "min"), (&mut max, &d.max, "max")] {
+                for (var, value) in table.entries() {
+                    if let Some(v) = value {
+                        let (lo, hi) = var.range();
+                        bound[var] = self.num(v, &format!("{key}.{name}.{}", var.key()), lo, hi, "");
+                    }
+                }
+            }
+            for var in StateVar::ALL {
+                if min[var] > max[var] {
+                    self.report.at(
+                        def.span(),
+                        format!(
+                            "{key} asks for {} at least {} and at most {}: no trial can match",
+                            var.key(),
+                            fmt(min[var]),
+                            fmt(max[var])
+                        ),
+                        "make the minimum no larger than the maximum",
+                    );
+                }
+            }
+            out.push(Rule {
+                outcome,
+                signed: d.signed,
+                held: d.held,
+                above_red_line: d.above_red_line,
+                broke_down: d.broke_down,
+                mediator_left: d.mediator_left,
+                reversed: d.reversed,
+                min,
+                max,
+            });
+        }
+        let catch_all = |r: &Rule| {
+            r.signed.is_none()
+                && r.held.is_none()
+                && r.above_red_line.is_none()
+                && r.broke_down.is_none()
+                && r.mediator_left.is_none()
+                && r.reversed.is_none()
+                && r.min.0.iter().all(|x| *x == f64::NEG_INFINITY)
+                && r.max.0.iter().all(|x| *x == f64::INFINITY)
+        };
+        match out.last() {
+            None => self.report.at(
+                defs.span(),
+                "there are no outcome rules",
+                "add [[rules]] tables; the last one, with no conditions, catches every remaining trial",
+            ),
+            Some(last) if !catch_all(last) => {
+                let span = defs.get_ref().last().map_or(defs.span(), |d| d.span());
+                self.report.at(
+                    span,
+                    "the last rule has conditions, so some trials could match no rule",
+                    "end the list with a rule that has only `outcome`, to catch every remaining trial",
+                );
+            }
+            Some(_) => {}
+        }
+        out
+    }
+}
+
+/// Ids are used as keys in files and output: keep them plain.
+fn valid_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+}
+
+/// Numbers in messages: as short as exact.
+fn fmt(x: f64) -> String {
+    let s = format!("{x}");
+    if s.contains('.') && s.len() > 12 { format!("{x:.10}").trim_end_matches('0').to_string() } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serde_messages_become_advice() {
+        let (m, h) = explain("unknown field `probabilty`, expected one of `probability`, `start`");
+        assert_eq!(m, "unknown key `probabilty`");
+        assert!(h.starts_with("did you mean `probability`?"), "{h}");
+        let (m, _) = explain("missing field `seed`");
+        assert_eq!(m, "missing key `seed`");
+        let (m, h) = explain("invalid type: string \"a\", expected f64");
+        assert_eq!(m, "wrong type: found string \"a\", expected a number");
+        assert_eq!(h, "write a number here");
+        let (m, h) = explain("unknown variant `talk`, expected `talks` or `ceasefire`");
+        assert_eq!(m, "unknown value \"talk\"");
+        assert!(h.contains("did you mean `talks`?"), "{h}");
+    }
+
+    #[test]
+    fn ids_are_plain() {
+        assert!(valid_id("time_exhaustion"));
+        assert!(valid_id("durable-peace"));
+        assert!(!valid_id("Time Exhaustion"));
+        assert!(!valid_id(""));
+    }
+}

@@ -1,0 +1,208 @@
+//! Errors of the model boundary: everything wrong with what a user gave us.
+//!
+//! Every problem carries its location (`file:line:column` when it has one),
+//! a one-line message and advice on what to change. The rendered form shows
+//! the offending line with the value underlined. A file can have several
+//! problems; validation collects them all, so a user fixes them in one pass.
+
+use super::source::{FileId, SourceMap};
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+use std::fmt;
+use std::ops::Range;
+
+/// One thing wrong with the input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// `file:line:column`, or the file alone, or `None` for problems with no
+    /// place (a flag, say).
+    pub location: Option<String>,
+    /// What is wrong, one line.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+/// Bad input: a file, key, value or flag that negsim refuses. Exit code 2.
+#[derive(Debug, Clone)]
+pub struct InputError {
+    problems: Vec<Problem>,
+    rendered: String,
+}
+
+impl std::error::Error for InputError {}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.rendered.trim_end())
+    }
+}
+
+impl InputError {
+    /// The problems found, in the order they were found.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// A problem that is not about a place in a file (a missing file, a bad
+    /// flag).
+    pub fn plain(message: impl Into<String>, help: impl Into<String>) -> InputError {
+        let mut report = Report::default();
+        report.plain(None, message, help);
+        report.into_error(&SourceMap::new())
+    }
+
+    /// A problem about a whole file, with no position inside it.
+    pub fn file(name: &str, message: impl Into<String>, help: impl Into<String>) -> InputError {
+        let mut report = Report::default();
+        report.plain(Some(name.to_string()), message, help);
+        report.into_error(&SourceMap::new())
+    }
+}
+
+/// Collects problems while a model is checked; turns into an [`InputError`]
+/// when there is at least one.
+#[derive(Default)]
+pub struct Report {
+    entries: Vec<Entry>,
+}
+
+struct Entry {
+    problem: Problem,
+    labels: Vec<LabelSpec>,
+}
+
+enum LabelSpec {
+    Primary(Range<usize>),
+    Secondary(Range<usize>, String),
+}
+
+impl Report {
+    /// True when nothing was reported.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Reports a problem at a global span.
+    pub fn at(&mut self, span: Range<usize>, message: impl Into<String>, help: impl Into<String>) {
+        self.entries.push(Entry {
+            problem: Problem {
+                location: None,
+                message: message.into(),
+                help: Some(help.into()).filter(|h: &String| !h.is_empty()),
+            },
+            labels: vec![LabelSpec::Primary(span)],
+        });
+    }
+
+    /// Adds a secondary label (a related place, with a note) to the last
+    /// problem reported.
+    pub fn also(&mut self, span: Range<usize>, note: impl Into<String>) {
+        if let Some(last) = self.entries.last_mut() {
+            last.labels.push(LabelSpec::Secondary(span, note.into()));
+        }
+    }
+
+    /// Reports a problem with no span; `location` names a file or a flag.
+    pub fn plain(&mut self, location: Option<String>, message: impl Into<String>, help: impl Into<String>) {
+        self.entries.push(Entry {
+            problem: Problem {
+                location,
+                message: message.into(),
+                help: Some(help.into()).filter(|h: &String| !h.is_empty()),
+            },
+            labels: Vec::new(),
+        });
+    }
+
+    /// `Ok(())` when nothing was reported, else the error.
+    pub fn finish(self, sources: &SourceMap) -> Result<(), InputError> {
+        if self.is_empty() { Ok(()) } else { Err(self.into_error(sources)) }
+    }
+
+    /// Renders every problem against the sources.
+    pub fn into_error(self, sources: &SourceMap) -> InputError {
+        let mut problems = Vec::with_capacity(self.entries.len());
+        let mut rendered = String::new();
+        for Entry { mut problem, labels } in self.entries {
+            let mut diagnostic = Diagnostic::error().with_message(problem.message.clone());
+            let mut cs_labels: Vec<Label<FileId>> = Vec::new();
+            for spec in &labels {
+                match spec {
+                    LabelSpec::Primary(span) => {
+                        if problem.location.is_none() {
+                            problem.location = Some(sources.describe(span.start));
+                        }
+                        cs_labels.extend(sources.label(span));
+                    }
+                    LabelSpec::Secondary(span, note) => {
+                        cs_labels.extend(sources.note_label(span, note));
+                    }
+                }
+            }
+            let has_labels = !cs_labels.is_empty();
+            diagnostic = diagnostic.with_labels(cs_labels);
+            if let Some(help) = &problem.help {
+                diagnostic = diagnostic.with_notes(vec![format!("help: {help}")]);
+            }
+            if has_labels {
+                rendered.push_str(&sources.render(&diagnostic));
+            } else {
+                // No snippet to show: one line with the place, then the help.
+                let place = problem.location.as_deref().map(|l| format!("{l}: ")).unwrap_or_default();
+                rendered.push_str(&format!("error: {place}{}\n", problem.message));
+                if let Some(help) = &problem.help {
+                    rendered.push_str(&format!("  = help: {help}\n"));
+                }
+            }
+            problems.push(problem);
+        }
+        InputError { problems, rendered }
+    }
+}
+
+/// The nearest candidates to `word` among `known`, for "did you mean".
+pub fn nearest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut scored: Vec<(f64, &str)> =
+        known.into_iter().map(|k| (strsim::jaro_winkler(word, k), k)).filter(|(score, _)| *score >= 0.75).collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.into_iter().take(3).map(|(_, k)| k).collect()
+}
+
+/// "did you mean `x`?" advice, or a list of what is valid when nothing is
+/// close.
+pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str> + Clone) -> String {
+    let near = nearest(word, known.clone());
+    if let Some(best) = near.first() {
+        format!("did you mean `{best}`?")
+    } else {
+        let all: Vec<String> = known.into_iter().map(|k| format!("`{k}`")).collect();
+        format!("valid names are {}", all.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions_prefer_close_names() {
+        assert_eq!(nearest("probabilty", ["probability", "phase", "when"]), vec!["probability"]);
+        assert!(nearest("zzz", ["probability"]).is_empty());
+        assert_eq!(did_you_mean("zzz", ["a", "b"]), "valid names are `a`, `b`");
+    }
+
+    #[test]
+    fn a_report_names_file_line_and_column() {
+        let mut sources = SourceMap::new();
+        let id = sources.add("s.toml".into(), "a = 1\nb = nan\n".into(), None);
+        let base = sources.offset(id);
+        let mut report = Report::default();
+        report.at(base + 10..base + 13, "`b` must be a finite number", "write a number such as 0.5");
+        let err = report.finish(&sources).unwrap_err();
+        assert_eq!(err.problems()[0].location.as_deref(), Some("s.toml:2:5"));
+        let text = err.to_string();
+        assert!(text.contains("s.toml:2:5"), "{text}");
+        assert!(text.contains("b = nan"), "{text}");
+        assert!(text.contains("help: write a number"), "{text}");
+    }
+}

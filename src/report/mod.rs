@@ -1,0 +1,251 @@
+//! The report layer: one result type, [`Summary`], rendered in every format.
+//!
+//! A summary is derived from a [`Tally`] and its [`Model`] once; each format
+//! (one file each, behind [`Render`]) only lays it out. The JSON keys are a
+//! contract that scripts rely on (see the README, "Output").
+
+mod json;
+mod table;
+
+pub use json::Json;
+pub use table::Table;
+
+use crate::engine::SCHEME;
+use crate::model::Model;
+use crate::seeds::{self, OUTCOMES};
+use crate::stats::{Spread, Tally, Z95, wilson};
+use serde::Serialize;
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned text for a terminal.
+    #[default]
+    Table,
+    /// JSON, for scripts.
+    Json,
+}
+
+/// Lays a summary out in one format.
+pub trait Render {
+    /// The whole output, ending in a newline.
+    fn render(&self, summary: &Summary) -> String;
+}
+
+/// Renders in the chosen format.
+pub fn render(format: Format, summary: &Summary) -> String {
+    match format {
+        Format::Table => Table.render(summary),
+        Format::Json => Json.render(summary),
+    }
+}
+
+/// What a run found, ready to lay out.
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    /// negsim version that produced it.
+    pub negsim: &'static str,
+    /// Scenario name.
+    pub scenario: String,
+    /// Where the scenario was read from.
+    pub file: String,
+    /// Seed of the run.
+    pub seed: u64,
+    /// Trials run.
+    pub trials: u64,
+    /// Seeding scheme (see the README, "Reproducibility").
+    pub scheme: &'static str,
+    /// Round cap.
+    pub max_rounds: u32,
+    /// Ceasefire horizon, months.
+    pub horizon_months: u32,
+    /// One entry per scenario, in table order.
+    pub outcomes: Vec<OutcomeShare>,
+    /// Military (1-4) and negotiated (5-7) families.
+    pub families: Families,
+    /// Trials per starting world (rows) and outcome (columns).
+    pub world_outcome: [[u64; OUTCOMES]; OUTCOMES],
+    /// Starting-world probabilities of the model, in table order.
+    pub world_probability: [f64; OUTCOMES],
+    /// Rounds of talks per trial (to signature or the end of talks).
+    pub rounds: Option<RoundStats>,
+    /// Round of signature, over signed trials.
+    pub rounds_to_signature: Option<RoundStats>,
+    /// Mean hours of talks per round.
+    pub hours_per_round: Option<f64>,
+    /// Ceasefire shares.
+    pub ceasefire: CeasefireShares,
+    /// Tactic use.
+    pub tactics: Vec<TacticUse>,
+}
+
+/// One outcome's share.
+#[derive(Clone, Debug, Serialize)]
+pub struct OutcomeShare {
+    /// Scenario id.
+    pub id: String,
+    /// Scenario number, 1-7.
+    pub number: u32,
+    /// Title.
+    pub title: String,
+    /// Published probability.
+    pub prior: f64,
+    /// Trials with this outcome.
+    pub count: u64,
+    /// Simulated probability.
+    pub probability: f64,
+    /// 95 % Wilson interval.
+    pub ci95: [f64; 2],
+}
+
+/// Shares of the two families, simulated and published.
+#[derive(Clone, Debug, Serialize)]
+pub struct Families {
+    /// Outcomes 1-4.
+    pub military: FamilyShare,
+    /// Outcomes 5-7.
+    pub negotiated: FamilyShare,
+}
+
+/// A family's share.
+#[derive(Clone, Debug, Serialize)]
+pub struct FamilyShare {
+    /// Published.
+    pub prior: f64,
+    /// Simulated.
+    pub probability: f64,
+    /// 95 % Wilson interval.
+    pub ci95: [f64; 2],
+}
+
+/// Mean and quantiles of a round count.
+#[derive(Clone, Debug, Serialize)]
+pub struct RoundStats {
+    /// Mean.
+    pub mean: f64,
+    /// Median.
+    pub p50: u32,
+    /// 90th percentile.
+    pub p90: u32,
+    /// Largest.
+    pub max: u32,
+}
+
+impl From<Spread> for RoundStats {
+    fn from(s: Spread) -> Self {
+        RoundStats { mean: s.mean, p50: s.p50, p90: s.p90, max: s.max }
+    }
+}
+
+/// Ceasefire shares, of all trials.
+#[derive(Clone, Debug, Serialize)]
+pub struct CeasefireShares {
+    /// A ceasefire was signed.
+    pub signed: f64,
+    /// It held through the horizon.
+    pub held: f64,
+    /// Signed on terms past Ukraine's red line.
+    pub above_red_line: f64,
+    /// A draft was reversed at least once.
+    pub reversed: f64,
+    /// The mediator walked away.
+    pub mediator_left: f64,
+    /// Talks broke down on escalation.
+    pub broke_down: f64,
+    /// Mean whole months held, over signed trials (the horizon counts for
+    /// those that held).
+    pub months_held_mean: Option<f64>,
+}
+
+/// How often a tactic was used.
+#[derive(Clone, Debug, Serialize)]
+pub struct TacticUse {
+    /// Tactic id.
+    pub id: String,
+    /// Times it fired, over all trials.
+    pub uses: u64,
+    /// Trials in which it fired at least once.
+    pub trials_used: u64,
+    /// Mean uses per trial.
+    pub per_trial: f64,
+    /// Share of trials in which it fired.
+    pub share_of_trials: f64,
+}
+
+impl Summary {
+    /// Derives the summary of a run.
+    pub fn new(model: &Model, tally: &Tally, seed: u64) -> Summary {
+        let n = tally.trials;
+        let share = |k: u64| if n == 0 { 0.0 } else { k as f64 / n as f64 };
+        let interval = |k: u64| {
+            let (lo, hi) = wilson(k, n, Z95);
+            [lo, hi]
+        };
+        let outcomes = seeds::scenarios()
+            .iter()
+            .enumerate()
+            .map(|(i, s)| OutcomeShare {
+                id: s.id.clone(),
+                number: s.number,
+                title: s.title.clone(),
+                prior: s.prior(),
+                count: tally.outcomes[i],
+                probability: share(tally.outcomes[i]),
+                ci95: interval(tally.outcomes[i]),
+            })
+            .collect::<Vec<_>>();
+        let family = |range: std::ops::Range<usize>| {
+            let k: u64 = tally.outcomes[range.clone()].iter().sum();
+            FamilyShare {
+                prior: outcomes[range].iter().map(|o| o.prior).sum::<f64>(),
+                probability: share(k),
+                ci95: interval(k),
+            }
+        };
+        let families = Families { military: family(0..4), negotiated: family(4..OUTCOMES) };
+        let tactics = model
+            .tactics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| TacticUse {
+                id: t.id.clone(),
+                uses: tally.tactic_uses[i],
+                trials_used: tally.tactic_trials[i],
+                per_trial: share(tally.tactic_uses[i]),
+                share_of_trials: share(tally.tactic_trials[i]),
+            })
+            .collect();
+        let mut world_probability = [0.0; OUTCOMES];
+        for (p, w) in world_probability.iter_mut().zip(&model.worlds) {
+            *p = w.probability;
+        }
+        Summary {
+            negsim: env!("CARGO_PKG_VERSION"),
+            scenario: model.name.clone(),
+            file: model.origin.clone(),
+            seed,
+            trials: n,
+            scheme: SCHEME,
+            max_rounds: model.settings.max_rounds,
+            horizon_months: model.settings.horizon_months,
+            outcomes,
+            families,
+            world_outcome: tally.world_outcome,
+            world_probability,
+            rounds: tally.rounds.spread().map(RoundStats::from),
+            rounds_to_signature: tally.rounds_to_signature.spread().map(RoundStats::from),
+            hours_per_round: (tally.round_total > 0)
+                .then(|| tally.minutes_of_talks as f64 / 60.0 / tally.round_total as f64),
+            ceasefire: CeasefireShares {
+                signed: share(tally.signed),
+                held: share(tally.held),
+                above_red_line: share(tally.above_red_line),
+                reversed: share(tally.reversed),
+                mediator_left: share(tally.mediator_left),
+                broke_down: share(tally.broke_down),
+                months_held_mean: tally.months_held.spread().map(|s| s.mean),
+            },
+            tactics,
+        }
+    }
+}
