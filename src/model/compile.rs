@@ -6,7 +6,7 @@
 //! against its documented range, sums, references and caps, collecting
 //! every problem rather than stopping at the first.
 
-use super::error::{InputError, Report, did_you_mean};
+use super::error::{InputError, Report, did_you_mean, nearest};
 use super::schema::{self, Condition, Int, Num, Phase, ScenarioFile};
 use super::source::SourceMap;
 use super::state::{State, StateTable, StateVar};
@@ -20,11 +20,46 @@ use toml::de::DeTable;
 pub const SUM_TOLERANCE: f64 = 1e-9;
 
 pub(super) fn compile(tree: Spanned<DeTable<'_>>, sources: &SourceMap, origin: String) -> Result<Model, InputError> {
+    missing_sections(&tree, sources)?;
     let file = ScenarioFile::deserialize(toml::de::Deserializer::from(tree)).map_err(|e| serde_error(&e, sources))?;
     let mut c = Checker { report: Report::default() };
     let model = c.model(file, origin);
     c.report.finish(sources)?;
     Ok(model)
+}
+
+/// Keys every resolved scenario needs at the top level.
+const SECTIONS: [&str; 12] = [
+    "name",
+    "simulation",
+    "start",
+    "environment",
+    "russia",
+    "ukraine",
+    "mediator",
+    "agreement",
+    "ceasefire",
+    "worlds",
+    "tactics",
+    "rules",
+];
+
+/// Names every missing top-level section at once (serde would stop at the
+/// first), pointing at the file's first key.
+fn missing_sections(tree: &Spanned<DeTable<'_>>, sources: &SourceMap) -> Result<(), InputError> {
+    let missing: Vec<&str> = SECTIONS.iter().copied().filter(|k| tree.get_ref().get(*k).is_none()).collect();
+    if missing.len() < 2 {
+        return Ok(()); // one missing key gets serde's located message
+    }
+    let first_key = tree.get_ref().keys().map(Spanned::span).min_by_key(|s| s.start).unwrap_or(tree.span());
+    let mut report = Report::default();
+    let list = missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+    report.at(
+        first_key,
+        format!("the scenario is missing {} top-level keys: {list}", missing.len()),
+        "start the file with extends = \"builtin:baseline\" to inherit them and change only what you need, or add them (README, \"Scenario file format\")",
+    );
+    Err(report.into_error(sources))
 }
 
 /// Turns a serde error into a located problem with advice.
@@ -45,29 +80,32 @@ fn explain(raw: &str) -> (String, String) {
     if let Some(rest) = raw.strip_prefix("unknown field ") {
         let names = ticked(rest);
         let (field, expected) = names.split_first().map(|(f, e)| (f.clone(), e.to_vec())).unwrap_or_default();
-        let help = if expected.is_empty() {
-            "remove it; this table takes no keys".to_string()
-        } else {
-            format!(
-                "{} (valid keys here: {})",
-                did_you_mean(&field, expected.iter().map(String::as_str)),
-                expected.join(", ")
-            )
+        let help = match nearest(&field, expected.iter().map(String::as_str)).first() {
+            _ if expected.is_empty() => "remove it; this table takes no keys".to_string(),
+            Some(best) => format!("did you mean `{best}`? (valid keys here: {})", expected.join(", ")),
+            None => format!("valid keys here: {}", expected.join(", ")),
         };
         return (format!("unknown key `{field}`"), help);
     }
     if let Some(rest) = raw.strip_prefix("unknown variant ") {
         let names = ticked(rest);
         let (value, expected) = names.split_first().map(|(f, e)| (f.clone(), e.to_vec())).unwrap_or_default();
-        let help = format!(
-            "{} (valid values: {})",
-            did_you_mean(&value, expected.iter().map(String::as_str)),
-            expected.iter().map(|e| format!("\"{e}\"")).collect::<Vec<_>>().join(", ")
-        );
+        let valid = expected.iter().map(|e| format!("\"{e}\"")).collect::<Vec<_>>().join(", ");
+        let help = match nearest(&value, expected.iter().map(String::as_str)).first() {
+            Some(best) => format!("did you mean \"{best}\"? (valid values: {valid})"),
+            None => format!("valid values: {valid}"),
+        };
         return (format!("unknown value \"{value}\""), help);
     }
     if let Some(rest) = raw.strip_prefix("missing field ") {
         let field = ticked(rest).into_iter().next().unwrap_or_default();
+        if field == "name" {
+            return (
+                "missing key `name`".to_string(),
+                "every scenario file names itself (names are not inherited through `extends`): add name = \"...\""
+                    .to_string(),
+            );
+        }
         return (
             format!("missing key `{field}`"),
             format!(
@@ -77,17 +115,33 @@ fn explain(raw: &str) -> (String, String) {
     }
     if let Some(rest) = raw.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "another type"));
+        let found = match found {
+            "map" => "a table".to_string(),
+            "sequence" => "an array".to_string(),
+            other => other.to_string(),
+        };
+        if expected == "a sequence" {
+            return (
+                format!("wrong type: found {found}, expected an array of tables"),
+                "write each rule as its own [[rules]] table, with double brackets".to_string(),
+            );
+        }
         let expected = match expected {
             "f64" => "a number".to_string(),
             "i64" | "u64" | "u32" => "a whole number".to_string(),
             "a boolean" => "true or false".to_string(),
             "a string" => "a quoted string".to_string(),
+            "a map" => "a table".to_string(),
+            other if other.starts_with("struct ") => "a table".to_string(),
             other => other.to_string(),
         };
         return (format!("wrong type: found {found}, expected {expected}"), format!("write {expected} here"));
     }
     if raw.starts_with("invalid value: integer") {
-        return (raw.replace("expected i64", "expected a whole number"), "write a whole number in range".to_string());
+        return (
+            "this number is beyond TOML's integer range".to_string(),
+            "TOML integers go up to 9223372036854775807; write a smaller number (seeds up to 2^64 - 1 can be given with --seed)".to_string(),
+        );
     }
     (raw.to_string(), "see the README's \"Scenario file format\"".to_string())
 }
@@ -120,14 +174,15 @@ impl Checker {
         v
     }
 
-    /// A whole number in `[lo, hi]`.
-    fn int(&mut self, n: &Int, key: &str, lo: i64, hi: i64, hint: &str) -> i64 {
+    /// A whole number in `[lo, hi]`; `above` is advice for values over the cap.
+    fn int(&mut self, n: &Int, key: &str, lo: i64, hi: i64, above: &str) -> i64 {
         let v = *n.get_ref();
         if v < lo || v > hi {
+            let extra = if v > hi { above } else { "" };
             self.report.at(
                 n.span(),
                 format!("`{key}` must be between {lo} and {hi}, found {v}"),
-                format!("write a whole number between {lo} and {hi}{hint}"),
+                format!("write a whole number between {lo} and {hi}{extra}"),
             );
             return v.clamp(lo, hi);
         }
@@ -139,6 +194,13 @@ impl Checker {
     }
 
     fn model(&mut self, f: ScenarioFile, origin: String) -> Model {
+        if f.name.get_ref().trim().is_empty() {
+            self.report.at(
+                f.name.span(),
+                "`name` is empty",
+                "give the scenario a short name, e.g. name = \"my-variant\"",
+            );
+        }
         let settings = self.settings(&f.simulation);
         let tactics = self.tactics(&f.tactics);
         let start = self.state(&f.start, "start", None);
@@ -186,7 +248,7 @@ impl Checker {
             MAX_TRIALS as i64,
             "; a run larger than the cap should be split with --seed",
         );
-        let seed = self.int(&s.seed, "simulation.seed", 0, i64::MAX, "; larger seeds can be given with --seed");
+        let seed = self.int(&s.seed, "simulation.seed", 0, i64::MAX, "");
         let max_rounds = self.int(&s.max_rounds, "simulation.max_rounds", 1, i64::from(MAX_ROUNDS), " (meetings)");
         let horizon =
             self.int(&s.horizon_months, "simulation.horizon_months", 1, i64::from(MAX_HORIZON_MONTHS), " (months)");
@@ -244,21 +306,26 @@ impl Checker {
             let when = d.when.as_ref().map_or(Condition::Always, |w| *w.get_ref());
             let flag = |f: &Option<Spanned<bool>>| f.as_ref().is_some_and(|b| *b.get_ref());
             if phase == Phase::Ceasefire {
-                let talk_only: [(&str, bool); 6] = [
-                    ("when", d.when.is_some()),
-                    ("hours_factor", d.hours_factor.is_some()),
-                    ("blocks_agreement", d.blocks_agreement.is_some()),
-                    ("freezes_russia", d.freezes_russia.is_some()),
-                    ("reverses_draft", d.reverses_draft.is_some()),
-                    ("excludes_mediator", d.excludes_mediator.is_some() || d.ends_mediation.is_some()),
+                let span = |b: &Option<Spanned<bool>>| b.as_ref().map(Spanned::span);
+                let talk_only = [
+                    ("when", d.when.as_ref().map(Spanned::span)),
+                    ("hours_factor", d.hours_factor.as_ref().map(Spanned::span)),
+                    ("blocks_agreement", span(&d.blocks_agreement)),
+                    ("freezes_russia", span(&d.freezes_russia)),
+                    ("reverses_draft", span(&d.reverses_draft)),
+                    ("excludes_mediator", span(&d.excludes_mediator)),
+                    ("ends_mediation", span(&d.ends_mediation)),
                 ];
-                for (name, present) in talk_only {
-                    if present {
+                for (name, at) in talk_only {
+                    if let Some(at) = at {
                         self.report.at(
-                            d.phase.as_ref().map_or(id.span(), |p| p.span()),
+                            at,
                             format!("`{key}` is a ceasefire tactic but sets `{name}`, which only acts in talks"),
                             "remove the talks-only key, or make the tactic phase = \"talks\"",
                         );
+                        if let Some(p) = &d.phase {
+                            self.report.also(p.span(), "the tactic is a ceasefire tactic here");
+                        }
                     }
                 }
             } else if let Some(h) = &d.violation_hazard {
@@ -402,12 +469,18 @@ impl Checker {
             return (worlds, [1.0; OUTCOMES]);
         }
         if !normalize && (total - 1.0).abs() > SUM_TOLERANCE {
-            let first = probability_spans.first().map(|(s, _)| s.clone()).unwrap_or(f.worlds.span());
+            // Point first at a value in the file the user named (its spans
+            // come first in the source map), then show the others.
+            probability_spans.sort_by_key(|(span, _)| span.start);
+            let first = probability_spans.first().map_or(f.worlds.span(), |(s, _)| s.clone());
             self.report.at(
                 first,
                 format!("world probabilities sum to {}, not 1", fmt(total)),
                 "make them sum to 1 (within 1e-9), or set `normalize = true` in [simulation] to scale them to 1",
             );
+            if let Some((_, p)) = probability_spans.first() {
+                self.report.note(fmt(*p));
+            }
             for (span, p) in probability_spans.iter().skip(1) {
                 self.report.also(span.clone(), fmt(*p));
             }
@@ -432,7 +505,8 @@ impl Checker {
     fn environment(&mut self, e: &schema::Environment) -> Environment {
         let hours_min = self.num(&e.hours_min, "environment.hours_min", 0.0, 48.0, " (hours)");
         let hours_max = self.num(&e.hours_max, "environment.hours_max", 0.0, 48.0, " (hours)");
-        if hours_max < hours_min {
+        let valid = |n: &Num| n.get_ref().is_finite() && (0.0..=48.0).contains(n.get_ref());
+        if valid(&e.hours_min) && valid(&e.hours_max) && hours_max < hours_min {
             self.report.at(
                 e.hours_max.span(),
                 format!(
@@ -590,10 +664,12 @@ impl Checker {
                     }
                 }
             }
-            for var in StateVar::ALL {
-                if min[var] > max[var] {
+            for ((var, lo), (_, hi)) in d.min.entries().into_iter().zip(d.max.entries()) {
+                if let (Some(lo), Some(hi)) = (lo, hi)
+                    && min[var] > max[var]
+                {
                     self.report.at(
-                        def.span(),
+                        lo.span(),
                         format!(
                             "{key} asks for {} at least {} and at most {}: no trial can match",
                             var.key(),
@@ -602,6 +678,7 @@ impl Checker {
                         ),
                         "make the minimum no larger than the maximum",
                     );
+                    self.report.also(hi.span(), "the maximum");
                 }
             }
             out.push(Rule {
@@ -671,9 +748,16 @@ mod tests {
         let (m, h) = explain("invalid type: string \"a\", expected f64");
         assert_eq!(m, "wrong type: found string \"a\", expected a number");
         assert_eq!(h, "write a number here");
+        let (_, h) = explain("unknown variant `sometimes`, expected `always` or `draft`");
+        assert_eq!(h, "valid values: \"always\", \"draft\"");
+        let (m, _) = explain("invalid type: integer `3`, expected struct Simulation");
+        assert_eq!(m, "wrong type: found integer `3`, expected a table");
+        let (m, h) = explain("invalid type: map, expected a sequence");
+        assert_eq!(m, "wrong type: found a table, expected an array of tables");
+        assert!(h.contains("[[rules]]"));
         let (m, h) = explain("unknown variant `talk`, expected `talks` or `ceasefire`");
         assert_eq!(m, "unknown value \"talk\"");
-        assert!(h.contains("did you mean `talks`?"), "{h}");
+        assert!(h.contains("did you mean \"talks\"?"), "{h}");
     }
 
     #[test]

@@ -72,7 +72,7 @@ struct Entry {
 }
 
 enum LabelSpec {
-    Primary(Range<usize>),
+    Primary(Range<usize>, Option<String>),
     Secondary(Range<usize>, String),
 }
 
@@ -90,8 +90,15 @@ impl Report {
                 message: message.into(),
                 help: Some(help.into()).filter(|h: &String| !h.is_empty()),
             },
-            labels: vec![LabelSpec::Primary(span)],
+            labels: vec![LabelSpec::Primary(span, None)],
         });
+    }
+
+    /// Puts a note on the primary label of the last problem reported.
+    pub fn note(&mut self, note: impl Into<String>) {
+        if let Some(LabelSpec::Primary(_, slot)) = self.entries.last_mut().and_then(|e| e.labels.first_mut()) {
+            *slot = Some(note.into());
+        }
     }
 
     /// Adds a secondary label (a related place, with a note) to the last
@@ -119,8 +126,14 @@ impl Report {
         if self.is_empty() { Ok(()) } else { Err(self.into_error(sources)) }
     }
 
-    /// Renders every problem against the sources.
-    pub fn into_error(self, sources: &SourceMap) -> InputError {
+    /// Renders every problem against the sources, in the order of their
+    /// places (the file the user named first, then its parents; problems
+    /// without a place before all).
+    pub fn into_error(mut self, sources: &SourceMap) -> InputError {
+        self.entries.sort_by_key(|e| match e.labels.first() {
+            Some(LabelSpec::Primary(span, _)) => span.start + 1,
+            _ => 0,
+        });
         let mut problems = Vec::with_capacity(self.entries.len());
         let mut rendered = String::new();
         for Entry { mut problem, labels } in self.entries {
@@ -128,11 +141,15 @@ impl Report {
             let mut cs_labels: Vec<Label<FileId>> = Vec::new();
             for spec in &labels {
                 match spec {
-                    LabelSpec::Primary(span) => {
+                    LabelSpec::Primary(span, note) => {
                         if problem.location.is_none() {
                             problem.location = Some(sources.describe(span.start));
                         }
-                        cs_labels.extend(sources.label(span));
+                        let label = sources.label(span);
+                        cs_labels.extend(match note {
+                            Some(n) => label.map(|l| l.with_message(n.clone())),
+                            None => label,
+                        });
                     }
                     LabelSpec::Secondary(span, note) => {
                         cs_labels.extend(sources.note_label(span, note));

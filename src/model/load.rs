@@ -102,21 +102,25 @@ pub fn read_chain(origin: &Origin) -> Result<Chain, InputError> {
         }
         let (name, text) = match read_text(&origin) {
             Ok(found) => found,
-            Err(message) => {
-                let help = match &origin {
-                    Origin::Builtin(_) => format!(
-                        "the built-in scenarios are: {}",
-                        BUILTINS.iter().map(|(n, _)| format!("{BUILTIN_PREFIX}{n}")).collect::<Vec<_>>().join(", ")
-                    ),
-                    Origin::Path(_) if extends_span.is_some() => {
-                        "`extends` paths are relative to the file that names them; check the path, or use \"builtin:baseline\"".into()
-                    }
-                    Origin::Path(_) => "check the path; `negsim run` with no file runs the built-in baseline".into(),
-                };
+            Err(why) => {
                 let mut report = Report::default();
                 match &extends_span {
-                    Some(span) => report.at(span.clone(), message, help),
-                    None => report.plain(Some(origin.display_name()), message, help),
+                    Some(span) => report.at(
+                        span.clone(),
+                        format!("`extends` target {}: {}", origin.display_name(), why.reason),
+                        if matches!(origin, Origin::Path(_)) && why.reason.starts_with("cannot read: no such") {
+                            "`extends` paths are relative to the file that names them; check the path, or use \"builtin:baseline\"".to_string()
+                        } else {
+                            why.help
+                        },
+                    ),
+                    None => {
+                        let place = match why.position {
+                            Some((line, col)) => format!("{}:{line}:{col}", origin.display_name()),
+                            None => origin.display_name(),
+                        };
+                        report.plain(Some(place), why.reason, why.help);
+                    }
                 }
                 return Err(report.into_error(&sources));
             }
@@ -142,6 +146,15 @@ pub fn read_chain(origin: &Origin) -> Result<Chain, InputError> {
             Ok(table) => table,
             Err(err) => return Err(syntax_error(&sources, id, &err)),
         };
+        if table.get_ref().is_empty() {
+            let mut report = Report::default();
+            report.plain(
+                Some(name),
+                "the file has no keys (only comments)",
+                "a scenario needs at least `name`; start from `extends = \"builtin:baseline\"` and change what you need",
+            );
+            return Err(report.into_error(&sources));
+        }
         if let Some(extends) = table.get_ref().get("extends") {
             let span = shift_span(extends.span(), sources.offset(id));
             let Some(target) = extends.get_ref().as_str() else {
@@ -153,64 +166,140 @@ pub fn read_chain(origin: &Origin) -> Result<Chain, InputError> {
                 );
                 return Err(report.into_error(&sources));
             };
-            next = Some((resolve_extends(target, path.as_deref()), Some(span)));
+            match resolve_extends(target, path.as_deref()) {
+                Ok(origin) => next = Some((origin, Some(span))),
+                Err((message, help)) => {
+                    let mut report = Report::default();
+                    report.at(span, message, help);
+                    return Err(report.into_error(&sources));
+                }
+            }
         }
     }
     Ok(Chain { sources, files })
 }
 
-/// Where `extends = "target"` in a file at `from` points.
-fn resolve_extends(target: &str, from: Option<&Path>) -> Origin {
+/// Where `extends = "target"` in a file at `from` points, or why it points
+/// nowhere.
+fn resolve_extends(target: &str, from: Option<&Path>) -> Result<Origin, (String, String)> {
+    if target.trim().is_empty() {
+        return Err((
+            "`extends` is empty".into(),
+            "name the base scenario, e.g. extends = \"builtin:baseline\"".into(),
+        ));
+    }
     if let Some(name) = target.strip_prefix(BUILTIN_PREFIX) {
-        if let Some((builtin, _)) = BUILTINS.iter().find(|(n, _)| *n == name) {
-            return Origin::Builtin(builtin);
-        }
-        return Origin::Path(PathBuf::from(target));
+        return match BUILTINS.iter().find(|(n, _)| *n == name) {
+            Some((builtin, _)) => Ok(Origin::Builtin(builtin)),
+            None => Err((format!("there is no built-in scenario `{name}`"), builtin_list())),
+        };
     }
     let base = from.and_then(Path::parent).unwrap_or(Path::new(""));
-    Origin::Path(base.join(target))
+    Ok(Origin::Path(normalize(&base.join(target))))
 }
 
-/// Reads one file as text, or says why not, in words for the user.
-fn read_text(origin: &Origin) -> Result<(String, String), String> {
+/// Removes `.` and `name/..` from a path without touching the disk, so that
+/// messages show `scenarios/baseline.toml`, not `scenarios/x/../baseline.toml`.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component<'_>> = Vec::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.last(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.is_empty() { PathBuf::from(".") } else { out.iter().collect() }
+}
+
+/// Why a file could not be read as a scenario's text.
+struct Unreadable {
+    /// What is wrong, without the file's name.
+    reason: String,
+    /// What to do.
+    help: String,
+    /// Line and column of the problem, when it has one.
+    position: Option<(usize, usize)>,
+}
+
+impl Unreadable {
+    fn new(reason: impl Into<String>, help: impl Into<String>) -> Unreadable {
+        Unreadable { reason: reason.into(), help: help.into(), position: None }
+    }
+}
+
+/// Reads one file as text (returning the name errors use for it), or says
+/// why not, in words for the user.
+fn read_text(origin: &Origin) -> Result<(String, String), Unreadable> {
     match origin {
         Origin::Builtin(name) => BUILTINS
             .iter()
             .find(|(n, _)| n == name)
             .map(|(n, text)| (format!("{BUILTIN_PREFIX}{n}"), text.to_string()))
-            .ok_or_else(|| format!("there is no built-in scenario `{name}`")),
+            .ok_or_else(|| Unreadable::new(format!("there is no built-in scenario `{name}`"), builtin_list())),
         Origin::Path(path) => {
             let name = path.display().to_string();
-            let file = std::fs::File::open(path).map_err(|e| format!("cannot read {name}: {}", describe_io(&e)))?;
-            let meta = file.metadata().map_err(|e| format!("cannot read {name}: {}", describe_io(&e)))?;
+            let io = |e: std::io::Error| {
+                let help = match e.kind() {
+                    std::io::ErrorKind::NotFound => {
+                        "check the path; `negsim run` with no file runs the built-in baseline"
+                    }
+                    std::io::ErrorKind::PermissionDenied => "check the file's permissions",
+                    _ => "check the file",
+                };
+                Unreadable::new(format!("cannot read: {}", describe_io(&e)), help)
+            };
+            let file = std::fs::File::open(path).map_err(io)?;
+            let meta = file.metadata().map_err(io)?;
             if meta.is_dir() {
-                return Err(format!("{name} is a directory, not a scenario file"));
-            }
-            if meta.len() > MAX_FILE_BYTES {
-                return Err(format!(
-                    "{name} is {} bytes; scenario files are limited to {MAX_FILE_BYTES} bytes",
-                    meta.len()
+                return Err(Unreadable::new(
+                    "is a directory, not a scenario file",
+                    "name a .toml file, e.g. scenarios/baseline.toml",
                 ));
             }
+            let too_large = || {
+                Unreadable::new(
+                    format!("is larger than {MAX_FILE_BYTES} bytes, the limit for scenario files"),
+                    "scenario files are a few kilobytes of TOML; check that this is the file you meant",
+                )
+            };
+            if meta.len() > MAX_FILE_BYTES {
+                return Err(too_large());
+            }
             let mut bytes = Vec::new();
-            file.take(MAX_FILE_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("cannot read {name}: {}", describe_io(&e)))?;
+            file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
             if bytes.len() as u64 > MAX_FILE_BYTES {
-                return Err(format!("{name} is larger than {MAX_FILE_BYTES} bytes, the limit for scenario files"));
+                return Err(too_large());
             }
             if bytes.contains(&0) {
-                return Err(format!("{name} is a binary file (it contains NUL bytes), not a TOML scenario"));
+                return Err(Unreadable::new(
+                    "is a binary file (it contains NUL bytes), not a TOML scenario",
+                    "scenario files are TOML text; check that this is the file you meant",
+                ));
             }
-            let text = String::from_utf8(bytes).map_err(|e| {
-                format!(
-                    "{name} is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
-                    e.utf8_error().valid_up_to()
-                )
-            })?;
-            Ok((name, text))
+            String::from_utf8(bytes).map(|text| (name, text)).map_err(|e| {
+                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                // The text before the bad byte is valid UTF-8: count lines
+                // and characters in it.
+                let before = std::str::from_utf8(valid).unwrap_or("");
+                let line = before.matches('\n').count() + 1;
+                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                Unreadable {
+                    reason: "is not UTF-8 text".into(),
+                    help: "save the file as UTF-8 (an editor's \"encoding\" setting); this byte is not UTF-8".into(),
+                    position: Some((line, column)),
+                }
+            })
         }
     }
+}
+
+fn builtin_list() -> String {
+    let names: Vec<String> = BUILTINS.iter().map(|(n, _)| format!("\"{BUILTIN_PREFIX}{n}\"")).collect();
+    format!("the built-in scenarios are: {}", names.join(", "))
 }
 
 /// An I/O error in words, without Rust's "(os error 2)" noise.
@@ -225,11 +314,45 @@ fn describe_io(err: &std::io::Error) -> String {
 
 fn syntax_error(sources: &SourceMap, id: FileId, err: &toml::de::Error) -> InputError {
     let mut report = Report::default();
-    let message = format!("invalid TOML: {}", err.message().trim());
-    let help = "fix the syntax at the marked place; TOML is described at https://toml.io";
-    match err.span() {
-        Some(span) => report.at(shift_span(span, sources.offset(id)), message, help),
-        None => report.plain(Some(sources.name(id).to_string()), message, help),
+    let text = sources.text(id);
+    let raw = err.message().trim();
+    let Some(span) = err.span() else {
+        report.plain(
+            Some(sources.name(id).to_string()),
+            format!("invalid TOML: {raw}"),
+            "fix the syntax; TOML is described at https://toml.io",
+        );
+        return report.into_error(sources);
+    };
+    let found = text.get(span.clone()).unwrap_or("").trim();
+    let (message, help) = if raw.starts_with("string values must be quoted") && found.is_empty() {
+        ("invalid TOML: missing value after `=`".to_string(), "write a value after `=`, e.g. trials = 1000".to_string())
+    } else if raw.starts_with("string values must be quoted") {
+        (
+            format!("invalid TOML: `{found}` is not a value"),
+            "write one value per key: a number (1000), true or false, or text in quotes (\"...\")".to_string(),
+        )
+    } else if raw.starts_with("duplicate key") {
+        let key = found.trim_matches(|c| c == '"' || c == '\'');
+        (format!("invalid TOML: `{key}` is set twice in the same table"), format!("keep one `{key} = ...`"))
+    } else {
+        (
+            format!("invalid TOML: {raw}"),
+            "fix the syntax at the marked place; TOML is described at https://toml.io".to_string(),
+        )
+    };
+    report.at(shift_span(span.clone(), sources.offset(id)), message, help);
+    if raw.starts_with("duplicate key") {
+        // Show where the key was first set, when it is on a line of its own.
+        let key = found.trim_matches(|c| c == '"' || c == '\'');
+        let mut at = 0;
+        for line in text[..span.start].split_inclusive('\n') {
+            if line.trim_start().strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('=')) {
+                let start = at + line.len() - line.trim_start().len();
+                report.also(shift_span(start..start + key.len(), sources.offset(id)), "first set here");
+            }
+            at += line.len();
+        }
     }
     report.into_error(sources)
 }
@@ -340,7 +463,11 @@ mod tests {
     #[test]
     fn extends_resolves_relative_to_the_file() {
         let origin = resolve_extends("baseline.toml", Some(Path::new("scenarios/x.toml")));
-        assert_eq!(origin, Origin::Path(PathBuf::from("scenarios/baseline.toml")));
-        assert_eq!(resolve_extends("builtin:baseline", None), Origin::baseline());
+        assert_eq!(origin, Ok(Origin::Path(PathBuf::from("scenarios/baseline.toml"))));
+        assert_eq!(resolve_extends("builtin:baseline", None), Ok(Origin::baseline()));
+        assert!(resolve_extends("builtin:base", None).is_err());
+        assert!(resolve_extends(" ", None).is_err());
+        let up = resolve_extends("../baseline.toml", Some(Path::new("tests/invalid/x.toml")));
+        assert_eq!(up, Ok(Origin::Path(PathBuf::from("tests/baseline.toml"))));
     }
 }

@@ -345,3 +345,49 @@ mod tests {
         assert!(linear.at(0.5) < conceder.at(0.5));
     }
 }
+
+#[cfg(test)]
+mod baseline_tests {
+    use super::*;
+    use crate::seeds;
+
+    #[test]
+    fn the_baseline_carries_the_published_table_as_is() {
+        let model = Model::baseline().unwrap();
+        for (world, scenario) in model.worlds.iter().zip(seeds::scenarios()) {
+            assert_eq!(world.probability, scenario.prior(), "world {}", scenario.id);
+        }
+    }
+
+    #[test]
+    fn every_baseline_tactic_is_in_the_catalogue() {
+        let model = Model::baseline().unwrap();
+        for t in &model.tactics {
+            assert!(
+                seeds::catalogue().tactics.iter().any(|c| c.id == t.id),
+                "tactic {} is not in seeds/tactics.toml",
+                t.id
+            );
+        }
+        assert_eq!(model.tactics.len(), seeds::catalogue().tactics.len(), "every catalogued tactic has effects");
+    }
+
+    #[test]
+    fn each_world_uses_the_behaviours_the_table_lists_for_it() {
+        let model = Model::baseline().unwrap();
+        for (world, scenario) in model.worlds.iter().zip(seeds::scenarios()) {
+            for id in &scenario.tactics {
+                let index = model.tactic_index(id).unwrap();
+                let used = world.talks.iter().chain(&world.ceasefire).any(|a| a.tactic == index);
+                assert!(used, "world {} does not use {id}, which the table lists for it", scenario.id);
+            }
+        }
+    }
+
+    #[test]
+    fn the_cumulative_table_ends_at_one() {
+        let model = Model::baseline().unwrap();
+        assert_eq!(model.world_cdf[OUTCOMES - 1], 1.0);
+        assert!(model.world_cdf.windows(2).all(|w| w[0] <= w[1]));
+    }
+}
