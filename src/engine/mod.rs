@@ -363,3 +363,92 @@ fn matches(r: &Rule, t: &Trial) -> bool {
         && want(r.reversed, t.reversals > 0)
         && StateVar::ALL.iter().all(|&v| t.state[v] >= r.min[v] && t.state[v] <= r.max[v])
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Model;
+
+    /// Records every state the engine passes through.
+    #[derive(Default)]
+    struct Watch {
+        states: Vec<State>,
+        rounds: u32,
+        tactics: u32,
+    }
+
+    impl Observer for Watch {
+        fn world(&mut self, _: usize, start: &State) {
+            self.states.push(*start);
+        }
+        fn environment(&mut self, _: u32, state: &State) {
+            self.states.push(*state);
+        }
+        fn tactic(&mut self, _: u32, _: bool, _: usize, state: &State) {
+            self.tactics += 1;
+            self.states.push(*state);
+        }
+        fn round(&mut self, record: &RoundRecord) {
+            self.rounds += 1;
+            self.states.push(record.state);
+        }
+    }
+
+    #[test]
+    fn state_stays_finite_and_in_range_in_every_round() {
+        // Every shipped world, many seeds; the engine also debug-asserts it.
+        let model = Model::baseline().unwrap();
+        for seed in 0..20 {
+            let keyed = keyed_rng(seed);
+            for i in 0..500 {
+                let mut watch = Watch::default();
+                let t = play_indexed(&model, &keyed, i, &mut watch);
+                assert!(watch.states.iter().all(State::in_range), "seed {seed} trial {i}");
+                assert!(t.state.in_range());
+                assert!(t.hours.is_finite() && t.hours >= 0.0);
+                assert!(t.terms.is_none_or(|x| (0.0..=1.0).contains(&x)));
+                assert_eq!(watch.rounds, t.rounds, "one round record per round of talks");
+            }
+        }
+    }
+
+    #[test]
+    fn watching_a_trial_does_not_change_it() {
+        let model = Model::baseline().unwrap();
+        let keyed = keyed_rng(11);
+        for i in 0..200 {
+            let plain = play_indexed(&model, &keyed, i, &mut ());
+            let mut watch = Watch::default();
+            let watched = play_indexed(&model, &keyed, i, &mut watch);
+            assert_eq!(plain, watched);
+            let uses: u32 = plain.tactic_uses.iter().map(|&u| u32::from(u)).sum();
+            assert_eq!(uses, watch.tactics);
+        }
+    }
+
+    #[test]
+    fn outcomes_follow_the_rules() {
+        let model = Model::baseline().unwrap();
+        let keyed = keyed_rng(5);
+        for i in 0..2000 {
+            let t = play_indexed(&model, &keyed, i, &mut ());
+            assert!(matches(&model.rules[t.rule], &t));
+            assert!(model.rules[..t.rule].iter().all(|r| !matches(r, &t)), "an earlier rule matched");
+            assert_eq!(t.outcome, model.rules[t.rule].outcome);
+            assert_eq!(t.held, t.signed_round.is_some() && t.months_held == model.settings.horizon_months);
+            if t.signed_round.is_some() {
+                assert!(t.outcome >= 4, "a signed trial is a negotiated outcome");
+            }
+        }
+    }
+
+    #[test]
+    fn runs_with_the_same_seed_are_equal_and_thread_count_does_not_matter() {
+        let model = Model::baseline().unwrap();
+        let a = run(&model, 9000, 17, 1);
+        assert_eq!(a, run(&model, 9000, 17, 2));
+        assert_eq!(a, run(&model, 9000, 17, 3));
+        assert_ne!(a, run(&model, 9000, 18, 2));
+        assert_eq!(a.trials, 9000);
+    }
+}
