@@ -133,27 +133,18 @@ pub fn read_chain(origin: &Origin) -> Result<Chain, InputError> {
         files.push(id);
         seen.push((origin.clone(), canonical));
 
-        if sources.text(id).trim().is_empty() {
-            let mut report = Report::default();
-            report.plain(
-                Some(name),
-                "the file is empty",
-                "a scenario needs at least `name`; start from `extends = \"builtin:baseline\"` and change what you need",
-            );
-            return Err(report.into_error(&sources));
-        }
         let table = match DeTable::parse(sources.text(id)) {
             Ok(table) => table,
             Err(err) => return Err(syntax_error(&sources, id, &err)),
         };
         if table.get_ref().is_empty() {
-            let mut report = Report::default();
-            report.plain(
-                Some(name),
-                "the file has no keys (only comments)",
-                "a scenario needs at least `name`; start from `extends = \"builtin:baseline\"` and change what you need",
-            );
-            return Err(report.into_error(&sources));
+            let what = if sources.text(id).trim().is_empty() {
+                "the file is empty"
+            } else {
+                "the file has no keys (only comments)"
+            };
+            let help = "a scenario needs at least `name`; start from `extends = \"builtin:baseline\"` and change what you need";
+            return Err(InputError::file(&name, what, help));
         }
         if let Some(extends) = table.get_ref().get("extends") {
             let span = shift_span(extends.span(), sources.offset(id));
