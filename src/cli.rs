@@ -24,6 +24,9 @@ pub enum Command {
     Run(RunArgs),
     /// Check scenario files without running them.
     Validate(ValidateArgs),
+    /// Measure how fast the engine runs, against the floor set by its
+    /// random draws.
+    Bench(BenchArgs),
 }
 
 /// `negsim run`
@@ -61,6 +64,34 @@ pub struct ValidateArgs {
     /// Scenario files to check.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+}
+
+/// `negsim bench`
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Scenario file (TOML); the built-in baseline without it.
+    pub file: Option<PathBuf>,
+
+    /// Trials per timed run.
+    #[arg(long, short = 'n', value_name = "N", value_parser = parse_trials, default_value = "1000000")]
+    pub trials: u64,
+
+    /// Seed [default: the file's simulation.seed].
+    #[arg(long, short = 's', value_name = "S")]
+    pub seed: Option<u64>,
+
+    /// Worker threads [default: all cores]. With more than one, the
+    /// one-thread rate is measured too, for the speed-up.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
+
+    /// Timed repeats of each measurement; the median is reported.
+    #[arg(long, value_name = "K", default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=100))]
+    pub repeat: u16,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 fn parse_trials(s: &str) -> Result<u64, String> {

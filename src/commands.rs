@@ -1,6 +1,6 @@
 //! Turning parsed arguments into work: load, run, report, write.
 
-use crate::cli::{Cli, Command, RunArgs, ValidateArgs};
+use crate::cli::{BenchArgs, Cli, Command, RunArgs, ValidateArgs};
 use crate::engine;
 use crate::model::{InputError, Model, Origin};
 use crate::report::{self, Summary};
@@ -47,7 +47,25 @@ pub fn main(cli: Cli) -> Result<(), Error> {
         None => run(&RunArgs::default()),
         Some(Command::Run(args)) => run(&args),
         Some(Command::Validate(args)) => validate(&args),
+        Some(Command::Bench(args)) => bench(&args),
     }
+}
+
+fn threads(flag: Option<u16>) -> usize {
+    flag.map(usize::from).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+fn bench(args: &BenchArgs) -> Result<(), Error> {
+    let model = Model::load(&origin(args.file.as_deref()))?;
+    let seed = args.seed.unwrap_or(model.settings.seed);
+    let report = crate::bench::measure(&model, args.trials, seed, threads(args.threads), usize::from(args.repeat));
+    let text = match args.format {
+        report::Format::Table => report.to_table(),
+        report::Format::Json => serde_json::to_string_pretty(&report)
+            .map(|s| s + "\n")
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}\n")),
+    };
+    emit(&text, None)
 }
 
 fn origin(file: Option<&Path>) -> Origin {
@@ -58,9 +76,7 @@ fn run(args: &RunArgs) -> Result<(), Error> {
     let model = Model::load(&origin(args.file.as_deref()))?;
     let trials = args.trials.unwrap_or(model.settings.trials);
     let seed = args.seed.unwrap_or(model.settings.seed);
-    let threads =
-        args.threads.map(usize::from).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let tally = engine::run(&model, trials, seed, threads);
+    let tally = engine::run(&model, trials, seed, threads(args.threads));
     let summary = Summary::new(&model, &tally, seed);
     emit(&report::render(args.format, &summary), args.output.as_deref())
 }

@@ -11,12 +11,13 @@
 //! * [`engine`]: one trial, many trials, seeding; pure, no I/O;
 //! * [`stats`]: mergeable integer tallies, intervals;
 //! * [`report`]: one summary, every format;
-//! * [`cli`] and [`commands`]: arguments and wiring.
+//! * [`cli`] and [`commands`]: arguments and wiring; [`bench`]: timing.
 //!
 //! [`seeds`] holds the sources' facts as data.
 
 #![deny(missing_docs)]
 
+pub mod bench;
 pub mod cli;
 pub mod commands;
 pub mod engine;

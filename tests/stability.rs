@@ -38,9 +38,9 @@ fn the_baseline_for_seed_42_is_pinned() {
     assert_eq!(firsts, PINNED_FIRST_TRIALS);
 }
 
-const PINNED_OUTCOMES: [u64; 7] = [1301, 1550, 582, 3569, 1557, 1035, 406];
-const PINNED_CEASEFIRE: (u64, u64, u64) = (2998, 851, 208194);
-const PINNED_FIRST_TRIALS: [(usize, usize, u32); 5] = [(3, 3, 24), (3, 3, 24), (0, 4, 21), (2, 2, 24), (5, 5, 15)];
+const PINNED_OUTCOMES: [u64; 7] = [1308, 1557, 551, 3598, 1552, 1029, 405];
+const PINNED_CEASEFIRE: (u64, u64, u64) = (2986, 853, 207562);
+const PINNED_FIRST_TRIALS: [(usize, usize, u32); 5] = [(3, 3, 24), (3, 3, 24), (0, 0, 13), (2, 2, 24), (5, 5, 12)];
 
 #[test]
 fn any_trial_replays_alone_as_it_ran() {

@@ -16,7 +16,7 @@ mod run;
 
 pub use run::{BLOCK_TRIALS, SCHEME, keyed_rng, play_indexed, run, trial_rng};
 
-use crate::model::{Condition, MAX_TACTICS, Model, Pain, Rule, State, StateVar};
+use crate::model::{MAX_TACTICS, Model, Pain, Rule, State, StateVar, act, situation};
 use rand::{Rng, RngExt};
 
 /// What happened in one trial.
@@ -97,10 +97,11 @@ pub trait Observer {
 impl Observer for () {}
 
 /// Plays one trial. The whole trial's randomness comes from `rng`, in a
-/// fixed order: the world draw, then per round the war's noise, each
-/// eligible tactic in tactic order, the hours of talks, the mediator's
-/// walk-away draw; then per month of ceasefire each ceasefire tactic and
-/// the violation draw.
+/// fixed order: the world draw, then per round the war's noise, one draw
+/// for each of the world's talks tactics in tactic order, the hours of
+/// talks, the mediator's walk-away draw (while there is a mediator); then
+/// per month of ceasefire one draw for each ceasefire tactic and the
+/// violation draw.
 pub fn play<R: Rng + ?Sized, O: Observer>(model: &Model, rng: &mut R, obs: &mut O) -> Trial {
     let u: f64 = rng.random();
     let world = model.world_cdf.iter().position(|&c| u < c).unwrap_or(model.world_cdf.len() - 1);
@@ -144,30 +145,35 @@ pub fn play<R: Rng + ?Sized, O: Observer>(model: &Model, rng: &mut R, obs: &mut 
         }
         t.rounds = round;
 
-        // Tactics fire and act.
-        let mut blocks = false;
-        let mut freezes = false;
-        let mut reverses = false;
-        let mut excludes = false;
-        let mut ends_mediation = false;
+        // Tactics fire and act. Each tactic of the world draws once a
+        // round, whether or not its condition holds, so that two models
+        // compared trial by trial stay in step; conditions are judged on the
+        // state at the start of the round's talks.
+        let now = situation(&s, draft.is_some());
+        // First every draw, with no branch on its result (whether a tactic
+        // fires is a coin flip the CPU cannot predict), into a bit set;
+        // then only the tactics that fired act.
+        let mut fired = 0_u64;
+        for (j, a) in w.talks.iter().enumerate() {
+            let hit = (u64::from(rng.next_u32()) < a.threshold) & (a.when & now != 0);
+            fired |= u64::from(hit) << j;
+        }
+        let mut acts = 0_u8;
         let mut hours_factor = 1.0;
-        for a in &w.talks {
-            let tactic = &model.tactics[a.tactic];
-            if !eligible(tactic.when, &s, draft.is_some()) || rng.random::<f64>() >= a.probability {
-                continue;
-            }
+        while fired != 0 {
+            let a = &w.talks[fired.trailing_zeros() as usize];
+            fired &= fired - 1;
             t.tactic_uses[a.tactic] += 1;
-            for &(var, dx) in &tactic.effects {
-                s.add(var, dx);
-            }
-            blocks |= tactic.blocks_agreement;
-            freezes |= tactic.freezes_russia;
-            reverses |= tactic.reverses_draft;
-            excludes |= tactic.excludes_mediator;
-            ends_mediation |= tactic.ends_mediation;
-            hours_factor *= tactic.hours_factor;
+            s.apply(&a.delta);
+            acts |= a.acts;
+            hours_factor *= a.hours_factor;
             obs.tactic(round, false, a.tactic, &s);
         }
+        let blocks = acts & act::BLOCKS_AGREEMENT != 0;
+        let freezes = acts & act::FREEZES_RUSSIA != 0;
+        let reverses = acts & act::REVERSES_DRAFT != 0;
+        let excludes = acts & act::EXCLUDES_MEDIATOR != 0;
+        let ends_mediation = acts & act::ENDS_MEDIATION != 0;
         let hours = (env.hours_min + rng.random::<f64>() * (env.hours_max - env.hours_min)) * hours_factor;
         t.hours += hours;
 
@@ -221,15 +227,15 @@ pub fn play<R: Rng + ?Sized, O: Observer>(model: &Model, rng: &mut R, obs: &mut 
         // the limit. Tactics' shifts of demand and offer stay on top.
         let ru_pain = pain(&russia.pain, &s, s[StateVar::RuResources], -s[StateVar::Front]);
         let ua_pain = pain(&ukraine.pain, &s, s[StateVar::UaResources], s[StateVar::Front]);
-        let mediation = if mediator && !excludes { model.mediator.pull * s[StateVar::UsEngagement] } else { 0.0 };
-        if !freezes {
-            ru_clock += russia.base_pace + russia.pain_pace * ru_pain + mediation;
-        }
+        let in_room = f64::from(u8::from(mediator & !excludes));
+        let mediation = in_room * model.mediator.pull * s[StateVar::UsEngagement];
+        // Branch-free: a frozen Russia's clock advances by zero.
+        ru_clock += f64::from(u8::from(!freezes)) * (russia.base_pace + russia.pain_pace * ru_pain + mediation);
         ua_clock += ukraine.base_pace + ukraine.pain_pace * ua_pain + mediation;
         let ru_room = (ru_open - (russia.limit - russia.desperation * ru_pain)).max(0.0);
         let ua_room = ((ukraine.limit + ukraine.desperation * ua_pain).min(1.0) - ua_open).max(0.0);
-        let ru_now = russia.curve.at(ru_clock / russia.deadline_rounds) * ru_room;
-        let ua_now = ukraine.curve.at(ua_clock / ukraine.deadline_rounds) * ua_room;
+        let ru_now = russia.curve.at_clock(ru_clock, russia.clock_steps) * ru_room;
+        let ua_now = ukraine.curve.at_clock(ua_clock, ukraine.clock_steps) * ua_room;
         s.add(StateVar::Demand, -(ru_now - ru_moved));
         s.add(StateVar::Offer, ua_now - ua_moved);
         ru_moved = ru_now;
@@ -241,9 +247,9 @@ pub fn play<R: Rng + ?Sized, O: Observer>(model: &Model, rng: &mut R, obs: &mut 
         // precondition Ukraine had to concede to get here, plus any
         // political premium.
         if draft.is_none()
-            && !blocks
-            && s[StateVar::Demand] <= s[StateVar::Offer]
-            && s[StateVar::Offer] >= model.agreement.precondition
+            & !blocks
+            & (s[StateVar::Demand] <= s[StateVar::Offer])
+            & (s[StateVar::Offer] >= model.agreement.precondition)
         {
             let terms =
                 (s[StateVar::Demand].max(model.agreement.precondition) + model.agreement.political_premium).min(1.0);
@@ -304,15 +310,17 @@ fn pain(w: &Pain, s: &State, own_resources: f64, front_against: f64) -> f64 {
     p.min(1.0)
 }
 
+/// The situation of a round, as bits of [`situation`], for tactic
+/// conditions.
 #[inline]
-fn eligible(when: Condition, s: &State, draft: bool) -> bool {
-    match when {
-        Condition::Always => true,
-        Condition::Draft => draft,
-        Condition::NoDraft => !draft,
-        Condition::RussiaAdvancing => s[StateVar::Front] > 0.0,
-        Condition::RussiaLosing => s[StateVar::Front] < 0.0,
+fn situation(s: &State, draft: bool) -> u8 {
+    let mut bits = situation::ALWAYS | if draft { situation::DRAFT } else { situation::NO_DRAFT };
+    if s[StateVar::Front] > 0.0 {
+        bits |= situation::RUSSIA_ADVANCING;
+    } else if s[StateVar::Front] < 0.0 {
+        bits |= situation::RUSSIA_LOSING;
     }
+    bits
 }
 
 /// The months after signature: each month the world's ceasefire tactics
@@ -332,14 +340,12 @@ fn ceasefire<R: Rng + ?Sized, O: Observer>(
     t.months_held = horizon;
     for month in 1..=horizon {
         let mut hazard = c.base_hazard + c.distrust_hazard * (1.0 - s[StateVar::Trust]);
-        for a in &model.worlds[world].ceasefire {
-            if rng.random::<f64>() < a.probability {
-                let tactic = &model.tactics[a.tactic];
+        let w = &model.worlds[world];
+        for a in &w.ceasefire {
+            if u64::from(rng.next_u32()) < a.threshold {
                 t.tactic_uses[a.tactic] += 1;
-                for &(var, dx) in &tactic.effects {
-                    s.add(var, dx);
-                }
-                hazard += tactic.violation_hazard;
+                s.apply(&a.delta);
+                hazard += a.violation_hazard;
                 obs.tactic(month, true, a.tactic, s);
             }
         }

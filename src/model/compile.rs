@@ -420,7 +420,7 @@ impl Checker {
                 };
                 let p = (tactics[t].probability * weight).clamp(0.0, 1.0);
                 if p > 0.0 {
-                    let active = ActiveTactic { tactic: t, probability: p };
+                    let active = ActiveTactic { tactic: t, probability: p, ..active_tactic(&tactics[t]) };
                     match tactics[t].phase {
                         Phase::Talks => talks.push(active),
                         Phase::Ceasefire => ceasefire.push(active),
@@ -429,6 +429,9 @@ impl Checker {
             }
             talks.sort_by_key(|a| a.tactic);
             ceasefire.sort_by_key(|a| a.tactic);
+            for a in talks.iter_mut().chain(ceasefire.iter_mut()) {
+                a.threshold = ActiveTactic::threshold(a.probability);
+            }
             if slots[index].is_some() {
                 self.report.at(
                     id.span(),
@@ -559,17 +562,14 @@ impl Checker {
             20.0,
             " (below 1 concedes late, 1 steadily, above 1 early)",
         );
+        let deadline_rounds =
+            self.num(deadline, &format!("{who}.deadline_rounds"), 1.0, f64::from(MAX_ROUNDS), " (rounds)");
         Side {
             curve: Curve::new(beta),
             limit: self.share(limit.0, &format!("{who}.{}", limit.1)),
             desperation: self.share(desperation, &format!("{who}.desperation")),
-            deadline_rounds: self.num(
-                deadline,
-                &format!("{who}.deadline_rounds"),
-                1.0,
-                f64::from(MAX_ROUNDS),
-                " (rounds)",
-            ),
+            deadline_rounds,
+            clock_steps: Curve::steps() / deadline_rounds,
             base_pace: self.num(base_pace, &format!("{who}.base_pace"), 0.0, 10.0, " (clock advance per round)"),
             pain_pace: self.num(
                 pain_pace,
@@ -720,6 +720,43 @@ impl Checker {
             Some(_) => {}
         }
         out
+    }
+}
+
+/// A tactic's round-loop form, before the world sets its probability.
+fn active_tactic(t: &Tactic) -> ActiveTactic {
+    let when = match t.when {
+        Condition::Always => situation::ALWAYS,
+        Condition::Draft => situation::DRAFT,
+        Condition::NoDraft => situation::NO_DRAFT,
+        Condition::RussiaAdvancing => situation::RUSSIA_ADVANCING,
+        Condition::RussiaLosing => situation::RUSSIA_LOSING,
+    };
+    let acts = [
+        (t.blocks_agreement, act::BLOCKS_AGREEMENT),
+        (t.freezes_russia, act::FREEZES_RUSSIA),
+        (t.reverses_draft, act::REVERSES_DRAFT),
+        (t.excludes_mediator, act::EXCLUDES_MEDIATOR),
+        (t.ends_mediation, act::ENDS_MEDIATION),
+    ]
+    .iter()
+    .filter(|(on, _)| *on)
+    .fold(0, |bits, (_, bit)| bits | bit);
+    ActiveTactic {
+        tactic: 0,
+        probability: t.probability,
+        threshold: 0,
+        when,
+        acts,
+        hours_factor: t.hours_factor,
+        violation_hazard: t.violation_hazard,
+        delta: {
+            let mut delta = State([0.0; StateVar::COUNT]);
+            for &(var, dx) in &t.effects {
+                delta[var] += dx;
+            }
+            delta
+        },
     }
 }
 

@@ -53,22 +53,72 @@ pub struct World {
     pub probability: f64,
     /// Starting state.
     pub start: State,
-    /// Tactics that can fire in a round of talks, with their per-round
-    /// probability in this world, in tactic order.
+    /// Tactics that can fire in a round of talks, in tactic order.
     pub talks: Vec<ActiveTactic>,
-    /// Tactics that can fire in a month of ceasefire, with their per-month
-    /// probability in this world.
+    /// Tactics that can fire in a month of ceasefire, in tactic order.
     pub ceasefire: Vec<ActiveTactic>,
 }
 
-/// A tactic as a world uses it.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// Situations a round can be in, as bits, for tactic conditions.
+pub mod situation {
+    /// Set in every round.
+    pub const ALWAYS: u8 = 1;
+    /// A draft agreement is on the table.
+    pub const DRAFT: u8 = 2;
+    /// No draft is on the table.
+    pub const NO_DRAFT: u8 = 4;
+    /// The front favours Russia (`front > 0`).
+    pub const RUSSIA_ADVANCING: u8 = 8;
+    /// The front favours Ukraine (`front < 0`).
+    pub const RUSSIA_LOSING: u8 = 16;
+}
+
+/// What a tactic does besides its effects, as bits.
+pub mod act {
+    /// No draft forms or is signed this round.
+    pub const BLOCKS_AGREEMENT: u8 = 1;
+    /// Russia's concession clock stands still this round.
+    pub const FREEZES_RUSSIA: u8 = 2;
+    /// A draft on the table is withdrawn.
+    pub const REVERSES_DRAFT: u8 = 4;
+    /// The mediator cannot hurry the sides this round.
+    pub const EXCLUDES_MEDIATOR: u8 = 8;
+    /// The mediator walks away for good.
+    pub const ENDS_MEDIATION: u8 = 16;
+}
+
+/// A tactic as a world uses it, with everything the round loop needs
+/// inline.
+#[derive(Clone, Debug, PartialEq)]
 pub struct ActiveTactic {
     /// Index into [`Model::tactics`].
     pub tactic: usize,
     /// Probability that it fires in a round (or month): the tactic's own
     /// probability times the world's weight, capped at 1.
     pub probability: f64,
+    /// It fires when its 32-bit draw is below this (`probability * 2^32`,
+    /// rounded): an integer comparison instead of a float conversion, one
+    /// word of the generator instead of two, and exactly certain at
+    /// probability 1 (2^32 exceeds every draw). Resolution: 2^-32.
+    pub threshold: u64,
+    /// Situations in which it can fire (bits of [`situation`]).
+    pub when: u8,
+    /// What it does (bits of [`act`]).
+    pub acts: u8,
+    /// Factor on the hours of the round.
+    pub hours_factor: f64,
+    /// Added to the month's violation hazard.
+    pub violation_hazard: f64,
+    /// Its effects as one change per state variable (0 where it has
+    /// none), applied in one branch-free step.
+    pub delta: State,
+}
+
+impl ActiveTactic {
+    /// The threshold for a probability.
+    pub fn threshold(probability: f64) -> u64 {
+        (probability.clamp(0.0, 1.0) * (1u64 << 32) as f64).round() as u64
+    }
 }
 
 /// A tactic and what it does when it fires.
@@ -131,7 +181,25 @@ impl Curve {
     /// Share conceded at `x = t / T` (clamped to [0, 1]).
     #[inline]
     pub fn at(&self, x: f64) -> f64 {
-        let x = x.clamp(0.0, 1.0) * Self::STEPS as f64;
+        self.at_step(x * Self::STEPS as f64)
+    }
+
+    /// Share conceded by clock `clock` with deadline `T`, given
+    /// `per_round = STEPS / T` (see [`Side::clock_steps`]): a multiplication
+    /// instead of a division on the round loop's critical path.
+    #[inline]
+    pub fn at_clock(&self, clock: f64, per_round: f64) -> f64 {
+        self.at_step(clock * per_round)
+    }
+
+    /// Steps in the table: the resolution of [`Curve::at_clock`].
+    pub const fn steps() -> f64 {
+        Self::STEPS as f64
+    }
+
+    #[inline]
+    fn at_step(&self, x: f64) -> f64 {
+        let x = x.clamp(0.0, Self::STEPS as f64);
         let i = (x as usize).min(Self::STEPS - 1);
         let frac = x - i as f64;
         let (a, b) = (self.table[i], self.table[i + 1]);
@@ -171,6 +239,8 @@ pub struct Side {
     pub desperation: f64,
     /// Rounds until the curve is fully conceded, at pace 1.
     pub deadline_rounds: f64,
+    /// Table steps per round of clock, `1024 / deadline_rounds`.
+    pub clock_steps: f64,
     /// Clock advance per round without pain.
     pub base_pace: f64,
     /// Extra clock advance per round at full pain.

@@ -100,6 +100,28 @@ impl StateVar {
     }
 }
 
+/// Lower ends of the variables' ranges, in [`StateVar::ALL`] order.
+const LOWER: [f64; StateVar::COUNT] = {
+    let mut out = [0.0; StateVar::COUNT];
+    let mut i = 0;
+    while i < StateVar::COUNT {
+        out[i] = StateVar::ALL[i].range().0;
+        i += 1;
+    }
+    out
+};
+
+/// Upper ends of the variables' ranges, in [`StateVar::ALL`] order.
+const UPPER: [f64; StateVar::COUNT] = {
+    let mut out = [0.0; StateVar::COUNT];
+    let mut i = 0;
+    while i < StateVar::COUNT {
+        out[i] = StateVar::ALL[i].range().1;
+        i += 1;
+    }
+    out
+};
+
 /// A full assignment of every state variable: the engine's state.
 ///
 /// A plain array of `f64`, indexed by [`StateVar`], so that applying a
@@ -136,6 +158,17 @@ impl State {
         self.set(v, self[v] + dx);
     }
 
+    /// Adds a whole vector of changes and clamps every variable into its
+    /// range: a fixed-length loop with no branches, which the compiler turns
+    /// into a few vector instructions. Zero changes leave the state as it
+    /// is, since it is always in range.
+    #[inline]
+    pub fn apply(&mut self, delta: &State) {
+        for i in 0..StateVar::COUNT {
+            self.0[i] = (self.0[i] + delta.0[i]).max(LOWER[i]).min(UPPER[i]);
+        }
+    }
+
     /// True when every variable is finite and inside its range.
     pub fn in_range(&self) -> bool {
         StateVar::ALL.into_iter().all(|v| {
@@ -169,6 +202,14 @@ mod tests {
         s.add(StateVar::Trust, 0.7);
         assert_eq!(s[StateVar::Trust], 1.0);
         assert!(s.in_range());
+        let mut delta = State([0.0; StateVar::COUNT]);
+        delta[StateVar::Escalation] = 0.7;
+        delta[StateVar::Front] = -0.25;
+        let before = s;
+        s.apply(&delta);
+        assert_eq!(s[StateVar::Escalation], 1.0);
+        assert_eq!(s[StateVar::Front], -1.0);
+        assert_eq!(s[StateVar::Trust], before[StateVar::Trust]);
         s[StateVar::Fatigue] = f64::NAN;
         assert!(!s.in_range());
     }
