@@ -1,7 +1,8 @@
-//! Benchmarks of the engine and the model layer.
+//! Benchmarks of the engine, the accumulators and the model layer.
 //!
 //! `cargo bench` runs them; compare medians between commits on the same
-//! machine. One trial of the baseline plays about 21 meetings.
+//! machine. One trial of the baseline plays about 21 meetings. For the
+//! engine against the RNG floor, see `negsim bench`.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use negsim::engine;
@@ -24,12 +25,31 @@ fn trials(c: &mut Criterion) {
     group.bench_function("block of 4096 trials, 1 thread", |b| {
         b.iter(|| black_box(engine::run(&model, engine::BLOCK_TRIALS, 7, 1)))
     });
+    group.sample_size(10);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    group.throughput(Throughput::Elements(model.settings.trials));
+    group.bench_function("whole baseline run (100 000 trials, all cores)", |b| {
+        b.iter(|| black_box(engine::run(&model, model.settings.trials, model.settings.seed, threads)))
+    });
     group.finish();
+}
+
+fn accumulators(c: &mut Criterion) {
+    let model = Model::baseline().expect("baseline loads");
+    let a = engine::run(&model, 4096, 1, 1);
+    let b = engine::run(&model, 4096, 2, 1);
+    c.bench_function("merge two tallies", |bench| {
+        bench.iter(|| {
+            let mut total = a.clone();
+            total += black_box(&b);
+            black_box(total)
+        })
+    });
 }
 
 fn model(c: &mut Criterion) {
     c.bench_function("parse and validate the baseline", |b| b.iter(|| black_box(Model::baseline())));
 }
 
-criterion_group!(benches, trials, model);
+criterion_group!(benches, trials, accumulators, model);
 criterion_main!(benches);

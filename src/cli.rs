@@ -24,6 +24,8 @@ pub enum Command {
     Run(RunArgs),
     /// Check scenario files without running them.
     Validate(ValidateArgs),
+    /// Merge the part files of a sharded run into its report.
+    Merge(MergeArgs),
     /// Measure how fast the engine runs, against the floor set by its
     /// random draws.
     Bench(BenchArgs),
@@ -48,14 +50,49 @@ pub struct RunArgs {
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
 
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    /// Output format [default: table].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<Format>,
 
     /// Write the report to PATH instead of standard output (atomically:
     /// PATH holds either its old content or the whole new report).
     #[arg(long, short = 'o', value_name = "PATH")]
     pub output: Option<PathBuf>,
+
+    /// Play only shard K of N (1 <= K <= N) and write a part file (JSON)
+    /// for `negsim merge`, instead of a report.
+    #[arg(long, value_name = "K/N", value_parser = crate::shard::parse_shard, conflicts_with = "precision")]
+    pub shard: Option<crate::engine::Shard>,
+
+    /// Keep adding trials until every outcome's 95 % interval half-width is
+    /// at most P (e.g. 0.002 for 0.2 percentage points); --trials is then
+    /// the cap [default cap: 100000000].
+    #[arg(long, value_name = "P", value_parser = parse_precision)]
+    pub precision: Option<f64>,
+}
+
+/// `negsim merge`
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Part files written by `negsim run --shard K/N`, one per shard.
+    #[arg(required = true)]
+    pub parts: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Write the report to PATH instead of standard output.
+    #[arg(long, short = 'o', value_name = "PATH")]
+    pub output: Option<PathBuf>,
+}
+
+fn parse_precision(s: &str) -> Result<f64, String> {
+    let p: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if !(1e-5..=0.5).contains(&p) {
+        return Err("the precision is a half-width between 0.00001 and 0.5 (e.g. 0.002)".into());
+    }
+    Ok(p)
 }
 
 /// `negsim validate`

@@ -1,9 +1,9 @@
 //! Turning parsed arguments into work: load, run, report, write.
 
-use crate::cli::{BenchArgs, Cli, Command, RunArgs, ValidateArgs};
-use crate::engine;
+use crate::cli::{BenchArgs, Cli, Command, MergeArgs, RunArgs, ValidateArgs};
+use crate::engine::{self, Control, Plan, Precision, Stop};
 use crate::model::{InputError, Model, Origin};
-use crate::report::{self, Summary};
+use crate::report::{self, PrecisionReport, RunInfo, Summary};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -48,6 +48,7 @@ pub fn main(cli: Cli) -> Result<(), Error> {
         Some(Command::Run(args)) => run(&args),
         Some(Command::Validate(args)) => validate(&args),
         Some(Command::Bench(args)) => bench(&args),
+        Some(Command::Merge(args)) => merge(&args),
     }
 }
 
@@ -61,9 +62,7 @@ fn bench(args: &BenchArgs) -> Result<(), Error> {
     let report = crate::bench::measure(&model, args.trials, seed, threads(args.threads), usize::from(args.repeat));
     let text = match args.format {
         report::Format::Table => report.to_table(),
-        report::Format::Json => serde_json::to_string_pretty(&report)
-            .map(|s| s + "\n")
-            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}\n")),
+        report::Format::Json => to_json(&report),
     };
     emit(&text, None)
 }
@@ -72,13 +71,56 @@ fn origin(file: Option<&Path>) -> Origin {
     file.map_or_else(Origin::baseline, |p| Origin::Path(p.to_path_buf()))
 }
 
+/// Default trial cap of a run with `--precision`.
+pub const PRECISION_CAP: u64 = 100_000_000;
+
 fn run(args: &RunArgs) -> Result<(), Error> {
+    if args.shard.is_some() && args.format.is_some() {
+        return Err(InputError::plain(
+            "--shard writes a part file (JSON), not a report, so --format does not apply",
+            "drop --format here and give it to `negsim merge`",
+        )
+        .into());
+    }
     let model = Model::load(&origin(args.file.as_deref()))?;
-    let trials = args.trials.unwrap_or(model.settings.trials);
     let seed = args.seed.unwrap_or(model.settings.seed);
-    let tally = engine::run(&model, trials, seed, threads(args.threads));
-    let summary = Summary::new(&model, &tally, seed);
+    let trials = match args.precision {
+        Some(_) => args.trials.unwrap_or(PRECISION_CAP),
+        None => args.trials.unwrap_or(model.settings.trials),
+    };
+    let plan =
+        Plan { seed, trials, shard: args.shard, precision: args.precision.map(|half_width| Precision { half_width }) };
+    let finished = engine::execute(&model, &plan, threads(args.threads), &Control::default());
+    if let Some(shard) = args.shard {
+        let part = crate::shard::partial(&model, seed, trials, shard, finished.tally);
+        return emit(&to_json(&part), args.output.as_deref());
+    }
+    let mut summary = Summary::new(&RunInfo::of(&model), &finished.tally, seed);
+    if let Some(target) = args.precision {
+        summary.precision = Some(PrecisionReport {
+            target,
+            achieved: finished.tally.widest_half_width(),
+            reached: finished.stop == Stop::Precise,
+            cap: trials,
+        });
+    }
+    emit(&report::render(args.format.unwrap_or_default(), &summary), args.output.as_deref())
+}
+
+fn merge(args: &MergeArgs) -> Result<(), Error> {
+    let mut parts = Vec::with_capacity(args.parts.len());
+    for path in &args.parts {
+        parts.push((path.display().to_string(), crate::shard::read(path)?));
+    }
+    let (info, tally, seed) = crate::shard::merge(&parts)?;
+    let summary = Summary::new(&info, &tally, seed);
     emit(&report::render(args.format, &summary), args.output.as_deref())
+}
+
+/// Pretty JSON with a final newline. Our output types hold only strings,
+/// integers and finite floats, which serde_json cannot fail on.
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).map(|s| s + "\n").unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}\n"))
 }
 
 fn validate(args: &ValidateArgs) -> Result<(), Error> {

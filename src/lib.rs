@@ -13,7 +13,8 @@
 //! * [`report`]: one summary, every format;
 //! * [`cli`] and [`commands`]: arguments and wiring; [`bench`]: timing.
 //!
-//! [`seeds`] holds the sources' facts as data.
+//! [`seeds`] holds the sources' facts as data; [`shard`] splits a run over
+//! machines and merges the parts.
 
 #![deny(missing_docs)]
 
@@ -24,4 +25,5 @@ pub mod engine;
 pub mod model;
 pub mod report;
 pub mod seeds;
+pub mod shard;
 pub mod stats;

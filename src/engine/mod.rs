@@ -14,7 +14,10 @@
 
 mod run;
 
-pub use run::{BLOCK_TRIALS, SCHEME, keyed_rng, play_indexed, run, trial_rng};
+pub use run::{
+    BLOCK_TRIALS, CHECK_BLOCKS, Control, Finished, Plan, Precision, SCHEME, Shard, Stop, execute, keyed_rng,
+    play_indexed, run, trial_rng,
+};
 
 use crate::model::{MAX_TACTICS, Model, Pain, Rule, State, StateVar, act, situation};
 use rand::{Rng, RngExt};

@@ -9,7 +9,8 @@
 //!   `set_stream(i)`, starting at word 0;
 //! * trials are grouped in blocks of [`BLOCK_TRIALS`] only for scheduling;
 //!   each block fills its own tally and the tallies are merged in block
-//!   order. Tallies hold only integers, so the merge is exact.
+//!   order. Tallies hold only integers, so the merge is exact, and shards
+//!   (each a subset of the blocks) merge to the very same tally.
 //!
 //! So any trial can be replayed alone, any split over threads gives the
 //! same result byte for byte, and two models run with the same seed see the
@@ -21,6 +22,7 @@ use crate::stats::Tally;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Trials per block.
 pub const BLOCK_TRIALS: u64 = 4096;
@@ -50,28 +52,129 @@ pub fn play_indexed<O: Observer>(model: &Model, keyed: &ChaCha8Rng, index: u64, 
     play(model, &mut trial_rng(keyed, index), obs)
 }
 
+/// One shard of a run split over processes: shard `index` (0-based) of
+/// `count` plays the blocks `b` with `b % count == index`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Shard {
+    /// 0-based.
+    pub index: u64,
+    /// Shards in all.
+    pub count: u64,
+}
+
+/// Keep adding blocks until every outcome's 95 % interval is this narrow.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Precision {
+    /// Largest acceptable half-width of any outcome's 95 % interval.
+    pub half_width: f64,
+}
+
+/// Trials between precision checks: fixed, so that where a run stops
+/// depends on the seed alone, not on the number of threads.
+pub const CHECK_BLOCKS: u64 = 16;
+
+/// What to run.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Plan {
+    /// Seed of the run.
+    pub seed: u64,
+    /// Trials of the whole run (with `precision`, the most it may take).
+    pub trials: u64,
+    /// Play only this shard's blocks.
+    pub shard: Option<Shard>,
+    /// Stop early once precise enough.
+    pub precision: Option<Precision>,
+}
+
+impl Plan {
+    /// Every trial of a run.
+    pub fn all(trials: u64, seed: u64) -> Plan {
+        Plan { seed, trials, shard: None, precision: None }
+    }
+}
+
+/// Hooks into a running run, for the command line: a flag that stops it
+/// within a block, and a counter of trials done.
+#[derive(Default)]
+pub struct Control<'a> {
+    /// Set to stop the run; checked before every block.
+    pub cancel: Option<&'a AtomicBool>,
+    /// Trials done so far, updated after every block.
+    pub done: Option<&'a AtomicU64>,
+}
+
+/// Why a run stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// It played every trial it was asked to.
+    Complete,
+    /// Every outcome reached the precision asked for.
+    Precise,
+    /// It hit the trial cap before the precision asked for.
+    Cap,
+    /// It was cancelled.
+    Cancelled,
+}
+
+/// A finished (or stopped) run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finished {
+    /// What it recorded.
+    pub tally: Tally,
+    /// Why it stopped.
+    pub stop: Stop,
+}
+
 /// Runs `trials` trials of `model` with `seed` on `threads` threads.
 pub fn run(model: &Model, trials: u64, seed: u64, threads: usize) -> Tally {
-    let keyed = keyed_rng(seed);
+    execute(model, &Plan::all(trials, seed), threads, &Control::default()).tally
+}
+
+/// Runs a plan.
+pub fn execute(model: &Model, plan: &Plan, threads: usize, control: &Control<'_>) -> Finished {
+    let keyed = keyed_rng(plan.seed);
+    let trials = plan.trials;
+    let cancelled = || control.cancel.is_some_and(|c| c.load(Ordering::Relaxed));
     let block = |b: u64| {
         let mut tally = Tally::new(model);
+        if cancelled() {
+            return None;
+        }
         let end = ((b + 1) * BLOCK_TRIALS).min(trials);
         for i in b * BLOCK_TRIALS..end {
             tally.record(&play_indexed(model, &keyed, i, &mut ()));
         }
-        tally
+        if let Some(done) = control.done {
+            done.fetch_add(end - b * BLOCK_TRIALS, Ordering::Relaxed);
+        }
+        Some(tally)
     };
-    let blocks = trials.div_ceil(BLOCK_TRIALS);
+    let blocks: Vec<u64> = match plan.shard {
+        None => (0..trials.div_ceil(BLOCK_TRIALS)).collect(),
+        Some(shard) => (0..trials.div_ceil(BLOCK_TRIALS)).filter(|b| b % shard.count == shard.index).collect(),
+    };
+    let chunk = if plan.precision.is_some() { CHECK_BLOCKS } else { BLOCKS_PER_CHUNK } as usize;
     let mut total = Tally::new(model);
+    let mut stop = Stop::Complete;
     let mut run_chunks = || {
-        let mut start = 0;
-        while start < blocks {
-            let end = (start + BLOCKS_PER_CHUNK).min(blocks);
-            let parts: Vec<Tally> = (start..end).into_par_iter().map(block).collect();
-            for part in &parts {
-                total += part;
+        for part in blocks.chunks(chunk) {
+            let parts: Vec<Option<Tally>> = part.par_iter().map(|&b| block(b)).collect();
+            if parts.iter().any(Option::is_none) {
+                stop = Stop::Cancelled;
+                return;
             }
-            start = end;
+            for t in parts.iter().flatten() {
+                total += t;
+            }
+            if let Some(p) = plan.precision
+                && total.widest_half_width() <= p.half_width
+            {
+                stop = Stop::Precise;
+                return;
+            }
+        }
+        if plan.precision.is_some() {
+            stop = Stop::Cap;
         }
     };
     match rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build() {
@@ -80,5 +183,5 @@ pub fn run(model: &Model, trials: u64, seed: u64, threads: usize) -> Tally {
         // gives the same result, by construction.
         Err(_) => run_chunks(),
     }
-    total
+    Finished { tally: total, stop }
 }

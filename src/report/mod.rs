@@ -14,7 +14,7 @@ use crate::engine::SCHEME;
 use crate::model::Model;
 use crate::seeds::{self, OUTCOMES};
 use crate::stats::{Spread, Tally, Z95, wilson};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -77,6 +77,9 @@ pub struct Summary {
     pub ceasefire: CeasefireShares,
     /// Tactic use.
     pub tactics: Vec<TacticUse>,
+    /// With `--precision`: the target and how the run met it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision: Option<PrecisionReport>,
 }
 
 /// One outcome's share.
@@ -172,9 +175,60 @@ pub struct TacticUse {
     pub share_of_trials: f64,
 }
 
+/// What a report needs to know of the model behind a run, beyond its
+/// tally: carried in shard files, so that `negsim merge` can report without
+/// the scenario at hand.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunInfo {
+    /// Scenario name.
+    pub scenario: String,
+    /// Where it was read from.
+    pub file: String,
+    /// Tactic ids, in the model's order.
+    pub tactics: Vec<String>,
+    /// Starting-world probabilities.
+    pub world_probability: [f64; OUTCOMES],
+    /// Round cap.
+    pub max_rounds: u32,
+    /// Ceasefire horizon, months.
+    pub horizon_months: u32,
+}
+
+impl RunInfo {
+    /// The report's view of a model.
+    pub fn of(model: &Model) -> RunInfo {
+        let mut world_probability = [0.0; OUTCOMES];
+        for (p, w) in world_probability.iter_mut().zip(&model.worlds) {
+            *p = w.probability;
+        }
+        RunInfo {
+            scenario: model.name.clone(),
+            file: model.origin.clone(),
+            tactics: model.tactics.iter().map(|t| t.id.clone()).collect(),
+            world_probability,
+            max_rounds: model.settings.max_rounds,
+            horizon_months: model.settings.horizon_months,
+        }
+    }
+}
+
+/// How a run that stopped at a precision target did.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PrecisionReport {
+    /// Largest half-width asked for, of any outcome's 95 % interval.
+    pub target: f64,
+    /// Widest half-width reached.
+    pub achieved: f64,
+    /// Whether the target was reached (else the trial cap stopped the run).
+    pub reached: bool,
+    /// The trial cap.
+    pub cap: u64,
+}
+
 impl Summary {
     /// Derives the summary of a run.
-    pub fn new(model: &Model, tally: &Tally, seed: u64) -> Summary {
+    pub fn new(info: &RunInfo, tally: &Tally, seed: u64) -> Summary {
         let n = tally.trials;
         let share = |k: u64| if n == 0 { 0.0 } else { k as f64 / n as f64 };
         let interval = |k: u64| {
@@ -203,35 +257,31 @@ impl Summary {
             }
         };
         let families = Families { military: family(0..4), negotiated: family(4..OUTCOMES) };
-        let tactics = model
+        let tactics = info
             .tactics
             .iter()
             .enumerate()
-            .map(|(i, t)| TacticUse {
-                id: t.id.clone(),
+            .map(|(i, id)| TacticUse {
+                id: id.clone(),
                 uses: tally.tactic_uses[i],
                 trials_used: tally.tactic_trials[i],
                 per_trial: share(tally.tactic_uses[i]),
                 share_of_trials: share(tally.tactic_trials[i]),
             })
             .collect();
-        let mut world_probability = [0.0; OUTCOMES];
-        for (p, w) in world_probability.iter_mut().zip(&model.worlds) {
-            *p = w.probability;
-        }
         Summary {
             negsim: env!("CARGO_PKG_VERSION"),
-            scenario: model.name.clone(),
-            file: model.origin.clone(),
+            scenario: info.scenario.clone(),
+            file: info.file.clone(),
             seed,
             trials: n,
             scheme: SCHEME,
-            max_rounds: model.settings.max_rounds,
-            horizon_months: model.settings.horizon_months,
+            max_rounds: info.max_rounds,
+            horizon_months: info.horizon_months,
             outcomes,
             families,
             world_outcome: tally.world_outcome,
-            world_probability,
+            world_probability: info.world_probability,
             rounds: tally.rounds.spread().map(RoundStats::from),
             rounds_to_signature: tally.rounds_to_signature.spread().map(RoundStats::from),
             hours_per_round: (tally.round_total > 0)
@@ -246,6 +296,7 @@ impl Summary {
                 months_held_mean: tally.months_held.spread().map(|s| s.mean),
             },
             tactics,
+            precision: None,
         }
     }
 }

@@ -22,6 +22,25 @@ impl Render for Table {
         let mut out = String::new();
         let _ =
             writeln!(out, "negsim {} · {} ({}) · {} trials · seed {}", s.negsim, s.scenario, s.file, s.trials, s.seed);
+        if let Some(p) = &s.precision {
+            let _ = if p.reached {
+                writeln!(
+                    out,
+                    "precision reached: every outcome's 95% interval within ±{:.3} pp (target ±{:.3} pp) after {} trials",
+                    100.0 * p.achieved,
+                    100.0 * p.target,
+                    s.trials
+                )
+            } else {
+                writeln!(
+                    out,
+                    "precision NOT reached: the cap of {} trials was hit with the widest interval at ±{:.3} pp (target ±{:.3} pp); raise --trials",
+                    p.cap,
+                    100.0 * p.achieved,
+                    100.0 * p.target
+                )
+            };
+        }
         let _ = writeln!(out);
         let _ = writeln!(
             out,

@@ -9,13 +9,15 @@
 use crate::engine::Trial;
 use crate::model::Model;
 use crate::seeds::OUTCOMES;
+use serde::{Deserialize, Serialize};
 use std::ops::AddAssign;
 
 /// z for a two-sided 95 % interval.
 pub const Z95: f64 = 1.959_963_984_540_054;
 
 /// Counts of a whole-number quantity bounded by a cap.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct Histogram {
     counts: Vec<u64>,
 }
@@ -97,7 +99,8 @@ impl AddAssign<&Histogram> for Histogram {
 }
 
 /// Everything a run keeps of its trials.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Tally {
     /// Trials recorded.
     pub trials: u64,
@@ -180,6 +183,52 @@ impl Tally {
             *uses += u64::from(n);
             *trials += u64::from(n > 0);
         }
+    }
+}
+
+impl Tally {
+    /// The widest half-width of any outcome's 95 % Wilson interval (1 when
+    /// nothing has been recorded).
+    pub fn widest_half_width(&self) -> f64 {
+        self.outcomes
+            .iter()
+            .map(|&k| {
+                let (lo, hi) = wilson(k, self.trials, Z95);
+                (hi - lo) / 2.0
+            })
+            .fold(0.0, f64::max)
+            .max(if self.trials == 0 { 1.0 } else { 0.0 })
+    }
+
+    /// Zeroes every count, keeping the shape.
+    pub fn clear(&mut self) {
+        let zero = |v: &mut Vec<u64>| v.iter_mut().for_each(|x| *x = 0);
+        self.trials = 0;
+        self.outcomes = [0; OUTCOMES];
+        self.world_outcome = [[0; OUTCOMES]; OUTCOMES];
+        for h in [&mut self.rounds, &mut self.rounds_to_signature, &mut self.months_held] {
+            zero(&mut h.counts);
+        }
+        self.signed = 0;
+        self.held = 0;
+        self.above_red_line = 0;
+        self.broke_down = 0;
+        self.mediator_left = 0;
+        self.reversed = 0;
+        self.round_total = 0;
+        self.minutes_of_talks = 0;
+        zero(&mut self.tactic_uses);
+        zero(&mut self.tactic_trials);
+    }
+
+    /// True when `other` has the same shape (caps and tactic count), so
+    /// the two can be merged.
+    pub fn same_shape(&self, other: &Tally) -> bool {
+        self.rounds.counts.len() == other.rounds.counts.len()
+            && self.rounds_to_signature.counts.len() == other.rounds_to_signature.counts.len()
+            && self.months_held.counts.len() == other.months_held.counts.len()
+            && self.tactic_uses.len() == other.tactic_uses.len()
+            && self.tactic_trials.len() == other.tactic_trials.len()
     }
 }
 
