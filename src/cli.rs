@@ -42,8 +42,8 @@ pub struct RunArgs {
     #[arg(long, short = 'n', value_name = "N", value_parser = parse_trials)]
     pub trials: Option<u64>,
 
-    /// Seed of the random streams [default: the file's simulation.seed].
-    #[arg(long, short = 's', value_name = "S")]
+    /// Seed of the random streams, 0 to 2^64 - 1 [default: the file's simulation.seed].
+    #[arg(long, short = 's', value_name = "S", value_parser = parse_seed)]
     pub seed: Option<u64>,
 
     /// Worker threads [default: all cores]. The result does not depend on it.
@@ -58,6 +58,21 @@ pub struct RunArgs {
     /// PATH holds either its old content or the whole new report).
     #[arg(long, short = 'o', value_name = "PATH")]
     pub output: Option<PathBuf>,
+
+    /// No progress bar (it shows only on a terminal, for runs over a second).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+
+    /// Change one value of the scenario, by its dotted path (repeatable),
+    /// e.g. --set worlds.durable-peace.probability=0.05 or
+    /// --set tactics.time_exhaustion.probability=0.3. Checked like the file.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+
+    /// Keep the world probabilities given with --set and scale the other
+    /// worlds so that all seven sum to one.
+    #[arg(long)]
+    pub renormalize: bool,
 
     /// Play only shard K of N (1 <= K <= N) and write a part file (JSON)
     /// for `negsim merge`, instead of a report.
@@ -87,6 +102,10 @@ pub struct MergeArgs {
     pub output: Option<PathBuf>,
 }
 
+fn parse_seed(s: &str) -> Result<u64, String> {
+    s.replace('_', "").parse().map_err(|_| format!("seeds are whole numbers from 0 to {}", u64::MAX))
+}
+
 fn parse_precision(s: &str) -> Result<f64, String> {
     let p: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
     if !(1e-5..=0.5).contains(&p) {
@@ -114,7 +133,7 @@ pub struct BenchArgs {
     pub trials: u64,
 
     /// Seed [default: the file's simulation.seed].
-    #[arg(long, short = 's', value_name = "S")]
+    #[arg(long, short = 's', value_name = "S", value_parser = parse_seed)]
     pub seed: Option<u64>,
 
     /// Worker threads [default: all cores]. With more than one, the

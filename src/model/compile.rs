@@ -19,11 +19,21 @@ use toml::de::DeTable;
 /// Tolerance on the sum of world probabilities.
 pub const SUM_TOLERANCE: f64 = 1e-9;
 
-pub(super) fn compile(tree: Spanned<DeTable<'_>>, sources: &SourceMap, origin: String) -> Result<Model, InputError> {
+/// What compiling needs besides the tree.
+pub(super) struct Options {
+    /// Where the scenario was read from.
+    pub origin: String,
+    /// With `--renormalize`: the worlds whose probability `--set` fixed.
+    pub renormalize: Option<Vec<String>>,
+    /// Global offset from which spans belong to `--set` arguments.
+    pub set_from: usize,
+}
+
+pub(super) fn compile(tree: Spanned<DeTable<'_>>, sources: &SourceMap, options: Options) -> Result<Model, InputError> {
     missing_sections(&tree, sources)?;
     let file = ScenarioFile::deserialize(toml::de::Deserializer::from(tree)).map_err(|e| serde_error(&e, sources))?;
-    let mut c = Checker { report: Report::default() };
-    let model = c.model(file, origin);
+    let mut c = Checker { report: Report::default(), renormalize: options.renormalize, set_from: options.set_from };
+    let model = c.model(file, options.origin);
     c.report.finish(sources)?;
     Ok(model)
 }
@@ -148,6 +158,8 @@ fn explain(raw: &str) -> (String, String) {
 
 struct Checker {
     report: Report,
+    renormalize: Option<Vec<String>>,
+    set_from: usize,
 }
 
 impl Checker {
@@ -237,6 +249,8 @@ impl Checker {
             agreement,
             ceasefire,
             rules,
+            overrides: Vec::new(),
+            inputs: Vec::new(),
         }
     }
 
@@ -458,6 +472,12 @@ impl Checker {
                 }
             }
         }
+        if !self.report.is_empty() {
+            return (worlds, [1.0; OUTCOMES]);
+        }
+        if let Some(fixed_ids) = self.renormalize.take() {
+            self.renormalize_worlds(&mut worlds, &fixed_ids, f);
+        }
         let total: f64 = worlds.iter().map(|w| w.probability).sum();
         let normalize = f.simulation.normalize.as_ref().is_some_and(|n| *n.get_ref());
         if !self.report.is_empty() {
@@ -472,14 +492,24 @@ impl Checker {
             return (worlds, [1.0; OUTCOMES]);
         }
         if !normalize && (total - 1.0).abs() > SUM_TOLERANCE {
-            // Point first at a value in the file the user named (its spans
-            // come first in the source map), then show the others.
-            probability_spans.sort_by_key(|(span, _)| span.start);
+            // Point first at a value the user gave: a --set argument if
+            // one set a probability, else the file they named (its spans
+            // come first in the source map); then show the others.
+            let from_set = probability_spans.iter().any(|(span, _)| span.start >= self.set_from);
+            if from_set {
+                probability_spans.sort_by_key(|(span, _)| std::cmp::Reverse(span.start));
+            } else {
+                probability_spans.sort_by_key(|(span, _)| span.start);
+            }
             let first = probability_spans.first().map_or(f.worlds.span(), |(s, _)| s.clone());
             self.report.at(
                 first,
                 format!("world probabilities sum to {}, not 1", fmt(total)),
-                "make them sum to 1 (within 1e-9), or set `normalize = true` in [simulation] to scale them to 1",
+                if from_set {
+                    "add --renormalize to scale the worlds you did not set, or set others so that all sum to 1"
+                } else {
+                    "make them sum to 1 (within 1e-9), or set `normalize = true` in [simulation] to scale them to 1"
+                },
             );
             if let Some((_, p)) = probability_spans.first() {
                 self.report.note(fmt(*p));
@@ -503,6 +533,44 @@ impl Checker {
             }
         }
         (worlds, cdf)
+    }
+
+    /// `--renormalize`: keeps the probabilities `--set` gave and scales
+    /// the other worlds so that all seven sum to one.
+    fn renormalize_worlds(&mut self, worlds: &mut [World], fixed_ids: &[String], f: &ScenarioFile) {
+        let ids: Vec<&str> = seeds::scenarios().iter().map(|s| s.id.as_str()).collect();
+        let is_fixed = |i: usize| fixed_ids.iter().any(|id| id == ids[i]);
+        let fixed: f64 = worlds.iter().enumerate().filter(|(i, _)| is_fixed(*i)).map(|(_, w)| w.probability).sum();
+        let others: f64 = worlds.iter().enumerate().filter(|(i, _)| !is_fixed(*i)).map(|(_, w)| w.probability).sum();
+        let span = f
+            .worlds
+            .get_ref()
+            .iter()
+            .find(|(id, _)| fixed_ids.contains(id.get_ref()))
+            .map_or(f.worlds.span(), |(_, w)| w.probability.span());
+        if fixed > 1.0 + SUM_TOLERANCE {
+            self.report.at(
+                span,
+                format!("the world probabilities set with --set sum to {}, more than 1", fmt(fixed)),
+                "lower them: --renormalize keeps them and scales only the other worlds",
+            );
+        } else if others <= 0.0 && 1.0 - fixed > SUM_TOLERANCE {
+            self.report.at(
+                span,
+                format!(
+                    "--renormalize has nothing to scale: the worlds not set sum to 0, and the set ones to {}",
+                    fmt(fixed)
+                ),
+                "set the probabilities so they sum to 1, or give another world a positive probability",
+            );
+        } else if others > 0.0 {
+            let scale = (1.0 - fixed) / others;
+            for (i, w) in worlds.iter_mut().enumerate() {
+                if !is_fixed(i) {
+                    w.probability *= scale;
+                }
+            }
+        }
     }
 
     fn environment(&mut self, e: &schema::Environment) -> Environment {

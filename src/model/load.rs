@@ -41,6 +41,14 @@ pub enum Origin {
     Path(PathBuf),
     /// A scenario embedded in the binary.
     Builtin(&'static str),
+    /// Text held in memory (tests, fuzzing, tools that build scenarios);
+    /// `extends` paths in it are relative to the working directory.
+    Inline {
+        /// What errors call it.
+        name: String,
+        /// The TOML text.
+        text: String,
+    },
 }
 
 impl Origin {
@@ -54,6 +62,7 @@ impl Origin {
         match self {
             Origin::Path(p) => p.display().to_string(),
             Origin::Builtin(name) => format!("{BUILTIN_PREFIX}{name}"),
+            Origin::Inline { name, .. } => name.clone(),
         }
     }
 }
@@ -76,7 +85,7 @@ pub fn read_chain(origin: &Origin) -> Result<Chain, InputError> {
     while let Some((origin, extends_span)) = next.take() {
         let canonical = match &origin {
             Origin::Path(p) => std::fs::canonicalize(p).ok(),
-            Origin::Builtin(_) => None,
+            Origin::Builtin(_) | Origin::Inline { .. } => None,
         };
         if let Some(span) = &extends_span {
             let is_cycle = seen.iter().any(|(o, c)| o == &origin || (canonical.is_some() && c == &canonical));
@@ -127,7 +136,7 @@ pub fn read_chain(origin: &Origin) -> Result<Chain, InputError> {
         };
         let path = match &origin {
             Origin::Path(p) => Some(p.clone()),
-            Origin::Builtin(_) => None,
+            Origin::Builtin(_) | Origin::Inline { .. } => None,
         };
         let id = sources.add(name.clone(), text, path.clone());
         files.push(id);
@@ -231,6 +240,15 @@ fn read_text(origin: &Origin) -> Result<(String, String), Unreadable> {
             .find(|(n, _)| n == name)
             .map(|(n, text)| (format!("{BUILTIN_PREFIX}{n}"), text.to_string()))
             .ok_or_else(|| Unreadable::new(format!("there is no built-in scenario `{name}`"), builtin_list())),
+        Origin::Inline { name, text } => {
+            if text.len() as u64 > MAX_FILE_BYTES {
+                return Err(Unreadable::new(
+                    format!("is larger than {MAX_FILE_BYTES} bytes, the limit for scenario files"),
+                    "scenario files are a few kilobytes of TOML",
+                ));
+            }
+            Ok((name.clone(), text.clone()))
+        }
         Origin::Path(path) => {
             let name = path.display().to_string();
             let io = |e: std::io::Error| {

@@ -10,12 +10,14 @@
 mod compile;
 pub mod error;
 pub mod load;
+pub mod overrides;
 pub mod schema;
 pub mod source;
 pub mod state;
 
 pub use error::{InputError, Problem};
 pub use load::Origin;
+pub use overrides::Overrides;
 pub use schema::{Condition, Phase};
 pub use state::{State, StateVar};
 
@@ -369,14 +371,39 @@ pub struct Model {
     pub ceasefire: Ceasefire,
     /// Classification rules, in order; the last matches every trial.
     pub rules: Vec<Rule>,
+    /// The `--set` overrides applied, as given (and `--renormalize`).
+    pub overrides: Vec<String>,
+    /// The scenario files read from disk (canonical paths), so outputs can
+    /// refuse to overwrite them.
+    pub inputs: Vec<std::path::PathBuf>,
 }
 
 impl Model {
     /// Loads, merges and checks a scenario.
     pub fn load(origin: &Origin) -> Result<Model, InputError> {
-        let chain = load::read_chain(origin)?;
-        let tree = load::merge(&chain)?;
-        compile::compile(tree, &chain.sources, origin.display_name())
+        Model::load_with(origin, &Overrides::none())
+    }
+
+    /// Loads, merges, applies command-line overrides, and checks.
+    pub fn load_with(origin: &Origin, overrides: &Overrides) -> Result<Model, InputError> {
+        let mut chain = load::read_chain(origin)?;
+        let set_from = chain.sources.end();
+        let set_files = overrides::add_sources(&mut chain.sources, overrides);
+        let mut tree = load::merge(&chain)?;
+        let set_worlds = overrides::apply(&mut tree, &chain.sources, &set_files)?;
+        let options = compile::Options {
+            origin: origin.display_name(),
+            renormalize: overrides.renormalize.then_some(set_worlds),
+            set_from,
+        };
+        let mut model = compile::compile(tree, &chain.sources, options)?;
+        model.overrides = overrides.sets.clone();
+        if overrides.renormalize {
+            model.overrides.push("--renormalize".into());
+        }
+        model.inputs =
+            chain.files.iter().filter_map(|&id| chain.sources.path(id)).filter_map(|p| p.canonicalize().ok()).collect();
+        Ok(model)
     }
 
     /// The embedded baseline.

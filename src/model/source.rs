@@ -63,6 +63,11 @@ impl SourceMap {
         self.offsets.get(id).copied().unwrap_or(0)
     }
 
+    /// The global offset the next file added will start at.
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
     /// How many files the map holds.
     pub fn len(&self) -> usize {
         self.offsets.len()

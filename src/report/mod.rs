@@ -55,6 +55,8 @@ pub struct Summary {
     pub trials: u64,
     /// Seeding scheme (see the README, "Reproducibility").
     pub scheme: &'static str,
+    /// Command-line overrides applied to the scenario file.
+    pub overrides: Vec<String>,
     /// Round cap.
     pub max_rounds: u32,
     /// Ceasefire horizon, months.
@@ -193,6 +195,8 @@ pub struct RunInfo {
     pub max_rounds: u32,
     /// Ceasefire horizon, months.
     pub horizon_months: u32,
+    /// Command-line overrides applied (`--set`, `--renormalize`).
+    pub overrides: Vec<String>,
 }
 
 impl RunInfo {
@@ -209,6 +213,7 @@ impl RunInfo {
             world_probability,
             max_rounds: model.settings.max_rounds,
             horizon_months: model.settings.horizon_months,
+            overrides: model.overrides.clone(),
         }
     }
 }
@@ -276,6 +281,7 @@ impl Summary {
             seed,
             trials: n,
             scheme: SCHEME,
+            overrides: info.overrides.clone(),
             max_rounds: info.max_rounds,
             horizon_months: info.horizon_months,
             outcomes,

@@ -22,6 +22,9 @@ impl Render for Table {
         let mut out = String::new();
         let _ =
             writeln!(out, "negsim {} · {} ({}) · {} trials · seed {}", s.negsim, s.scenario, s.file, s.trials, s.seed);
+        if !s.overrides.is_empty() {
+            let _ = writeln!(out, "overrides: {}", s.overrides.join("  "));
+        }
         if let Some(p) = &s.precision {
             let _ = if p.reached {
                 writeln!(
