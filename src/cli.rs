@@ -1,8 +1,13 @@
 //! Command-line definitions (clap), and nothing else: turning them into
 //! work is `commands`'s job.
+//!
+//! Every command that runs a model flattens the same [`ModelArgs`]
+//! (`--trials`, `--seed`, `--threads`, `--set`, `--renormalize`, `--quiet`)
+//! and [`OutputArgs`] (`--format`, `--output`), so a flag means the same
+//! everywhere.
 
 use crate::report::Format;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// negsim: a seeded Monte Carlo simulator of Russia-Ukraine negotiation
@@ -10,7 +15,8 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "negsim", version, about, long_about = None)]
 #[command(after_help = "With no command, negsim runs the built-in baseline (as `negsim run`).\n\
-Exit codes: 0 success, 1 failure (e.g. cannot write output), 2 bad input (file, value or flag).")]
+Exit codes: 0 success, 1 failure (e.g. cannot write output), 2 bad input (file, value or flag), \
+130 interrupted.")]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]
@@ -22,6 +28,16 @@ pub struct Cli {
 pub enum Command {
     /// Run a scenario and report the outcome distribution.
     Run(RunArgs),
+    /// Compare two scenarios trial by trial on common random numbers.
+    Compare(CompareArgs),
+    /// Run a scenario for each value of one parameter.
+    Sweep(SweepArgs),
+    /// Rank parameters by how much they move an outcome (a tornado).
+    Sensitivity(SensitivityArgs),
+    /// Tell the story of one trial, round by round.
+    Trace(TraceArgs),
+    /// Write a self-contained HTML report with charts.
+    Report(ReportArgs),
     /// Check scenario files without running them.
     Validate(ValidateArgs),
     /// Merge the part files of a sharded run into its report.
@@ -31,13 +47,9 @@ pub enum Command {
     Bench(BenchArgs),
 }
 
-/// `negsim run`
-#[derive(Debug, Args, Default)]
-pub struct RunArgs {
-    /// Scenario file (TOML). Without it, the built-in baseline runs
-    /// (identical to scenarios/baseline.toml).
-    pub file: Option<PathBuf>,
-
+/// Flags shared by every command that runs a model.
+#[derive(Debug, Args, Default, Clone)]
+pub struct ModelArgs {
     /// Number of trials [default: the file's simulation.trials].
     #[arg(long, short = 'n', value_name = "N", value_parser = parse_trials)]
     pub trials: Option<u64>,
@@ -50,19 +62,6 @@ pub struct RunArgs {
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
     pub threads: Option<u16>,
 
-    /// Output format [default: table].
-    #[arg(long, short = 'f', value_enum)]
-    pub format: Option<Format>,
-
-    /// Write the report to PATH instead of standard output (atomically:
-    /// PATH holds either its old content or the whole new report).
-    #[arg(long, short = 'o', value_name = "PATH")]
-    pub output: Option<PathBuf>,
-
-    /// No progress bar (it shows only on a terminal, for runs over a second).
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
-
     /// Change one value of the scenario, by its dotted path (repeatable),
     /// e.g. --set worlds.durable-peace.probability=0.05 or
     /// --set tactics.time_exhaustion.probability=0.3. Checked like the file.
@@ -73,6 +72,39 @@ pub struct RunArgs {
     /// worlds so that all seven sum to one.
     #[arg(long)]
     pub renormalize: bool,
+
+    /// No progress bar (it shows only on a terminal, for runs over a second).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// Where and how results are written.
+#[derive(Debug, Args, Default, Clone)]
+pub struct OutputArgs {
+    /// Output format [default: table].
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<Format>,
+
+    /// Write to PATH instead of standard output (atomically: PATH holds
+    /// either its old content or the whole new output).
+    #[arg(long, short = 'o', value_name = "PATH")]
+    pub output: Option<PathBuf>,
+}
+
+/// `negsim run`
+#[derive(Debug, Args, Default)]
+pub struct RunArgs {
+    /// Scenario file (TOML). Without it, the built-in baseline runs
+    /// (identical to scenarios/baseline.toml).
+    pub file: Option<PathBuf>,
+
+    /// Trials, seed, threads, overrides.
+    #[command(flatten)]
+    pub model: ModelArgs,
+
+    /// Format and destination.
+    #[command(flatten)]
+    pub out: OutputArgs,
 
     /// Play only shard K of N (1 <= K <= N) and write a part file (JSON)
     /// for `negsim merge`, instead of a report.
@@ -86,6 +118,192 @@ pub struct RunArgs {
     pub precision: Option<f64>,
 }
 
+/// `negsim compare`
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Scenario A (the reference).
+    pub a: PathBuf,
+
+    /// Scenario B [default: A again, so that --set-b alone says what a
+    /// change does].
+    pub b: Option<PathBuf>,
+
+    /// Change one value of B only (repeatable); --set changes both.
+    #[arg(long = "set-b", value_name = "KEY=VALUE")]
+    pub set_b: Vec<String>,
+
+    /// Trials, seed, threads, overrides of both.
+    #[command(flatten)]
+    pub model: ModelArgs,
+
+    /// Format and destination.
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// `negsim sweep`
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Scenario file; the built-in baseline without it.
+    pub file: Option<PathBuf>,
+
+    /// The parameter and its values: KEY=FROM:TO:STEPS (STEPS values from
+    /// FROM to TO, both included) or KEY=V1,V2,V3.
+    #[arg(long = "set-range", value_name = "KEY=FROM:TO:STEPS", required = true)]
+    pub set_range: String,
+
+    /// Trials, seed, threads, overrides.
+    #[command(flatten)]
+    pub model: ModelArgs,
+
+    /// Format and destination.
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+/// What a sensitivity analysis measures.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// The share of one outcome, by id or number.
+    Outcome(String),
+    /// Outcomes 5-7.
+    Negotiated,
+    /// Trials with a signed ceasefire.
+    Signed,
+    /// Trials whose ceasefire held.
+    Held,
+}
+
+fn parse_target(s: &str) -> Result<Target, String> {
+    match s {
+        "negotiated" => Ok(Target::Negotiated),
+        "signed" => Ok(Target::Signed),
+        "held" => Ok(Target::Held),
+        other => {
+            let known = crate::seeds::scenarios();
+            if known.iter().any(|sc| sc.id == other || sc.number.to_string() == other) {
+                Ok(Target::Outcome(other.to_string()))
+            } else {
+                let ids: Vec<&str> = known.iter().map(|s| s.id.as_str()).collect();
+                Err(format!(
+                    "`{other}` is not a target: use negotiated, signed, held, an outcome number 1-7, or an id ({})",
+                    ids.join(", ")
+                ))
+            }
+        }
+    }
+}
+
+/// `negsim sensitivity`
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// Scenario file; the built-in baseline without it.
+    pub file: Option<PathBuf>,
+
+    /// What to measure: negotiated, signed, held, or an outcome (1-7 or id).
+    #[arg(long, value_name = "TARGET", default_value = "negotiated", value_parser = parse_target)]
+    pub target: Target,
+
+    /// How far each parameter moves down and up, relative (20% or 0.2).
+    #[arg(long, value_name = "DELTA", default_value = "20%", value_parser = parse_delta)]
+    pub delta: f64,
+
+    /// Only these parameters (dotted paths; repeatable) [default: every
+    /// numeric parameter of the scenario].
+    #[arg(long = "param", value_name = "KEY")]
+    pub params: Vec<String>,
+
+    /// Show only the N largest swings.
+    #[arg(long, value_name = "N")]
+    pub top: Option<usize>,
+
+    /// Also write the tornado chart as SVG to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub chart: Option<PathBuf>,
+
+    /// Trials, seed, threads, overrides [default trials: 20000 per run].
+    #[command(flatten)]
+    pub model: ModelArgs,
+
+    /// Format and destination.
+    #[command(flatten)]
+    pub out: OutputArgs,
+}
+
+fn parse_delta(s: &str) -> Result<f64, String> {
+    let (number, scale) = match s.strip_suffix('%') {
+        Some(n) => (n, 100.0),
+        None => (s, 1.0),
+    };
+    let d: f64 = number.trim().parse().map_err(|_| format!("`{s}` is not a share (write 20% or 0.2)"))?;
+    let d = d / scale;
+    if !(d > 0.0 && d < 1.0) {
+        return Err("the delta must be above 0 and below 100%".into());
+    }
+    Ok(d)
+}
+
+/// Formats of `negsim trace`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    /// Readable text.
+    #[default]
+    Text,
+    /// One JSON object per line and event.
+    Jsonl,
+}
+
+/// `negsim trace`
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// Scenario file; the built-in baseline without it.
+    pub file: Option<PathBuf>,
+
+    /// Which trial (from 0): the same trial K as in `negsim run` with this seed.
+    #[arg(long, short = 'k', value_name = "K", value_parser = clap::value_parser!(u64).range(0..10_000_000_000))]
+    pub trial: u64,
+
+    /// Seed [default: the file's simulation.seed].
+    #[arg(long, short = 's', value_name = "S", value_parser = parse_seed)]
+    pub seed: Option<u64>,
+
+    /// Change one value of the scenario (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+
+    /// Keep the world probabilities given with --set and scale the others.
+    #[arg(long)]
+    pub renormalize: bool,
+
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t)]
+    pub format: TraceFormat,
+
+    /// Write to PATH instead of standard output.
+    #[arg(long, short = 'o', value_name = "PATH")]
+    pub output: Option<PathBuf>,
+}
+
+/// `negsim report`
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Scenario file; the built-in baseline without it.
+    pub file: Option<PathBuf>,
+
+    /// The HTML file to write.
+    #[arg(long, short = 'o', value_name = "PATH", required = true)]
+    pub output: PathBuf,
+
+    /// Add a sensitivity tornado for this target (negotiated, signed,
+    /// held, or an outcome); costs two runs per parameter.
+    #[arg(long, value_name = "TARGET", value_parser = parse_target)]
+    pub tornado: Option<Target>,
+
+    /// Trials, seed, threads, overrides.
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
 /// `negsim merge`
 #[derive(Debug, Args)]
 pub struct MergeArgs {
@@ -93,25 +311,9 @@ pub struct MergeArgs {
     #[arg(required = true)]
     pub parts: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-
-    /// Write the report to PATH instead of standard output.
-    #[arg(long, short = 'o', value_name = "PATH")]
-    pub output: Option<PathBuf>,
-}
-
-fn parse_seed(s: &str) -> Result<u64, String> {
-    s.replace('_', "").parse().map_err(|_| format!("seeds are whole numbers from 0 to {}", u64::MAX))
-}
-
-fn parse_precision(s: &str) -> Result<f64, String> {
-    let p: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
-    if !(1e-5..=0.5).contains(&p) {
-        return Err("the precision is a half-width between 0.00001 and 0.5 (e.g. 0.002)".into());
-    }
-    Ok(p)
+    /// Format and destination.
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// `negsim validate`
@@ -145,9 +347,21 @@ pub struct BenchArgs {
     #[arg(long, value_name = "K", default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=100))]
     pub repeat: u16,
 
-    /// Output format.
+    /// Output format (table or json).
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
     pub format: Format,
+}
+
+fn parse_seed(s: &str) -> Result<u64, String> {
+    s.replace('_', "").parse().map_err(|_| format!("seeds are whole numbers from 0 to {}", u64::MAX))
+}
+
+fn parse_precision(s: &str) -> Result<f64, String> {
+    let p: f64 = s.parse().map_err(|_| format!("`{s}` is not a number"))?;
+    if !(1e-5..=0.5).contains(&p) {
+        return Err("the precision is a half-width between 0.00001 and 0.5 (e.g. 0.002)".into());
+    }
+    Ok(p)
 }
 
 fn parse_trials(s: &str) -> Result<u64, String> {
@@ -174,5 +388,22 @@ mod tests {
         assert!(parse_trials("0").is_err());
         assert!(parse_trials("-3").is_err());
         assert!(parse_trials("99999999999999").is_err());
+    }
+
+    #[test]
+    fn deltas_read_as_percent_or_share() {
+        assert_eq!(parse_delta("20%"), Ok(0.2));
+        assert_eq!(parse_delta("0.1"), Ok(0.1));
+        assert!(parse_delta("0").is_err());
+        assert!(parse_delta("150%").is_err());
+        assert!(parse_delta("lots").is_err());
+    }
+
+    #[test]
+    fn targets_name_outcomes_or_aggregates() {
+        assert_eq!(parse_target("held"), Ok(Target::Held));
+        assert_eq!(parse_target("5"), Ok(Target::Outcome("5".into())));
+        assert_eq!(parse_target("durable-peace"), Ok(Target::Outcome("durable-peace".into())));
+        assert!(parse_target("peace").is_err());
     }
 }

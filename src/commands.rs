@@ -1,9 +1,13 @@
 //! Turning parsed arguments into work: load, run, report, write.
 
-use crate::cli::{BenchArgs, Cli, Command, MergeArgs, RunArgs, ValidateArgs};
-use crate::engine::{self, Control, Finished, Plan, Precision, Stop};
+use crate::analysis;
+use crate::cli::{
+    BenchArgs, Cli, Command, CompareArgs, MergeArgs, ModelArgs, OutputArgs, ReportArgs, RunArgs, SensitivityArgs,
+    SweepArgs, TraceArgs, TraceFormat, ValidateArgs,
+};
+use crate::engine::{self, Control, Plan, Precision, Stop};
 use crate::model::{InputError, Model, Origin, Overrides};
-use crate::report::{self, PrecisionReport, RunInfo, Summary};
+use crate::report::{self, Comparison, PrecisionReport, RunInfo, Summary};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -17,7 +21,7 @@ pub enum Error {
     /// Bad input: a file, value or flag.
     #[error(transparent)]
     Input(#[from] InputError),
-    /// The report could not be written.
+    /// The output could not be written.
     #[error("error: cannot write {path}: {source}")]
     Output {
         /// Where we tried to write.
@@ -44,7 +48,8 @@ pub enum Error {
 }
 
 impl Error {
-    /// Exit code: 2 for bad input, 1 for other failures.
+    /// Exit code: 2 for bad input, 1 for other failures, 130 when
+    /// interrupted.
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Input(_) | Error::Invalid { .. } => 2,
@@ -59,6 +64,11 @@ pub fn main(cli: Cli) -> Result<(), Error> {
     match cli.command {
         None => run(&RunArgs::default()),
         Some(Command::Run(args)) => run(&args),
+        Some(Command::Compare(args)) => compare(&args),
+        Some(Command::Sweep(args)) => sweep(&args),
+        Some(Command::Sensitivity(args)) => sensitivity(&args),
+        Some(Command::Trace(args)) => trace(&args),
+        Some(Command::Report(args)) => html_report(&args),
         Some(Command::Validate(args)) => validate(&args),
         Some(Command::Bench(args)) => bench(&args),
         Some(Command::Merge(args)) => merge(&args),
@@ -69,46 +79,45 @@ fn threads(flag: Option<u16>) -> usize {
     flag.map(usize::from).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
 }
 
-fn bench(args: &BenchArgs) -> Result<(), Error> {
-    let model = Model::load(&origin(args.file.as_deref()))?;
-    let seed = args.seed.unwrap_or(model.settings.seed);
-    let report = crate::bench::measure(&model, args.trials, seed, threads(args.threads), usize::from(args.repeat));
-    let text = match args.format {
-        report::Format::Table => report.to_table(),
-        report::Format::Json => to_json(&report),
-    };
-    emit(&text, None)
-}
-
 fn origin(file: Option<&Path>) -> Origin {
     file.map_or_else(Origin::baseline, |p| Origin::Path(p.to_path_buf()))
+}
+
+fn overrides(m: &ModelArgs) -> Overrides {
+    Overrides { sets: m.set.clone(), renormalize: m.renormalize }
 }
 
 /// Default trial cap of a run with `--precision`.
 pub const PRECISION_CAP: u64 = 100_000_000;
 
+/// Default trials per run of a sensitivity analysis (two runs a parameter).
+pub const SENSITIVITY_TRIALS: u64 = 20_000;
+
 fn run(args: &RunArgs) -> Result<(), Error> {
-    if args.shard.is_some() && args.format.is_some() {
+    if args.shard.is_some() && args.out.format.is_some() {
         return Err(InputError::plain(
             "--shard writes a part file (JSON), not a report, so --format does not apply",
             "drop --format here and give it to `negsim merge`",
         )
         .into());
     }
-    let overrides = Overrides { sets: args.set.clone(), renormalize: args.renormalize };
-    let model = Model::load_with(&origin(args.file.as_deref()), &overrides)?;
-    refuse_overwriting_inputs(args.output.as_deref(), &model)?;
-    let seed = args.seed.unwrap_or(model.settings.seed);
+    let model = Model::load_with(&origin(args.file.as_deref()), &overrides(&args.model))?;
+    refuse_overwriting_inputs(args.out.output.as_deref(), &[&model])?;
+    let seed = args.model.seed.unwrap_or(model.settings.seed);
     let trials = match args.precision {
-        Some(_) => args.trials.unwrap_or(PRECISION_CAP),
-        None => args.trials.unwrap_or(model.settings.trials),
+        Some(_) => args.model.trials.unwrap_or(PRECISION_CAP),
+        None => args.model.trials.unwrap_or(model.settings.trials),
     };
     let plan =
         Plan { seed, trials, shard: args.shard, precision: args.precision.map(|half_width| Precision { half_width }) };
-    let finished = execute_watched(&model, &plan, threads(args.threads), args.quiet)?;
+    let total = plan.shard.map_or(trials, |s| crate::shard::shard_trials(trials, s));
+    let finished = watched(total, args.model.quiet, |control| {
+        let f = engine::execute(&model, &plan, threads(args.model.threads), control);
+        (f.stop != Stop::Cancelled).then_some(f)
+    })?;
     if let Some(shard) = args.shard {
         let part = crate::shard::partial(&model, seed, trials, shard, finished.tally);
-        return emit(&to_json(&part), args.output.as_deref());
+        return emit(&to_json(&part), args.out.output.as_deref());
     }
     let mut summary = Summary::new(&RunInfo::of(&model), &finished.tally, seed);
     if let Some(target) = args.precision {
@@ -119,7 +128,117 @@ fn run(args: &RunArgs) -> Result<(), Error> {
             cap: trials,
         });
     }
-    emit(&report::render(args.format.unwrap_or_default(), &summary), args.output.as_deref())
+    write_out(&args.out, &summary)
+}
+
+fn write_out<T>(out: &OutputArgs, value: &T) -> Result<(), Error>
+where
+    report::Table: report::Export<T>,
+    report::Json: report::Export<T>,
+    report::Csv: report::Export<T>,
+    report::Markdown: report::Export<T>,
+{
+    emit(&report::render(out.format.unwrap_or_default(), value), out.output.as_deref())
+}
+
+fn compare(args: &CompareArgs) -> Result<(), Error> {
+    let base = overrides(&args.model);
+    let a = Model::load_with(&Origin::Path(args.a.clone()), &base)?;
+    let mut b_overrides = base.clone();
+    b_overrides.sets.extend(args.set_b.iter().cloned());
+    let b = Model::load_with(&Origin::Path(args.b.clone().unwrap_or_else(|| args.a.clone())), &b_overrides)?;
+    refuse_overwriting_inputs(args.out.output.as_deref(), &[&a, &b])?;
+    let trials = args.model.trials.unwrap_or(a.settings.trials);
+    let seed = args.model.seed.unwrap_or(a.settings.seed);
+    // Both models play every trial: twice the work of one run.
+    let pair = watched(2 * trials, args.model.quiet, |control| {
+        engine::run_pair(&a, &b, trials, seed, threads(args.model.threads), control)
+    })?;
+    write_out(&args.out, &Comparison::new(&RunInfo::of(&a), &RunInfo::of(&b), &pair, seed))
+}
+
+fn sweep(args: &SweepArgs) -> Result<(), Error> {
+    let (key, values) = analysis::sweep_values(&args.set_range)?;
+    let models = analysis::sweep_models(&origin(args.file.as_deref()), &overrides(&args.model), &key, &values)?;
+    let refs: Vec<&Model> = models.iter().collect();
+    refuse_overwriting_inputs(args.out.output.as_deref(), &refs)?;
+    let first = &models[0];
+    let trials = args.model.trials.unwrap_or(first.settings.trials);
+    let seed = args.model.seed.unwrap_or(first.settings.seed);
+    let result = watched(trials * models.len() as u64, args.model.quiet, |control| {
+        analysis::sweep(&models, &key, &values, trials, seed, threads(args.model.threads), control)
+    })?;
+    write_out(&args.out, &result)
+}
+
+fn sensitivity(args: &SensitivityArgs) -> Result<(), Error> {
+    let origin = origin(args.file.as_deref());
+    let plan = analysis::plan_sensitivity(&origin, &overrides(&args.model), args.delta, &args.params)?;
+    refuse_overwriting_inputs(args.out.output.as_deref(), &[&plan.base])?;
+    if let Some(chart) = &args.chart {
+        refuse_overwriting_inputs(Some(chart), &[&plan.base])?;
+    }
+    let trials = args.model.trials.unwrap_or(SENSITIVITY_TRIALS);
+    let seed = args.model.seed.unwrap_or(plan.base.settings.seed);
+    let result = watched(trials * plan.runs() as u64, args.model.quiet, |control| {
+        analysis::sensitivity(
+            &plan,
+            &args.target,
+            args.delta,
+            args.top,
+            trials,
+            seed,
+            threads(args.model.threads),
+            control,
+        )
+    })?;
+    if let Some(chart) = &args.chart {
+        emit(&report::html::tornado_svg(&result), Some(chart))?;
+    }
+    write_out(&args.out, &result)
+}
+
+fn trace(args: &TraceArgs) -> Result<(), Error> {
+    let overrides = Overrides { sets: args.set.clone(), renormalize: args.renormalize };
+    let model = Model::load_with(&origin(args.file.as_deref()), &overrides)?;
+    refuse_overwriting_inputs(args.output.as_deref(), &[&model])?;
+    let seed = args.seed.unwrap_or(model.settings.seed);
+    let (_, events) = crate::trace::trace(&model, seed, args.trial);
+    let text = match args.format {
+        TraceFormat::Text => crate::trace::text(&model, &events),
+        TraceFormat::Jsonl => crate::trace::jsonl(&events),
+    };
+    emit(&text, args.output.as_deref())
+}
+
+fn html_report(args: &ReportArgs) -> Result<(), Error> {
+    let origin = origin(args.file.as_deref());
+    let model = Model::load_with(&origin, &overrides(&args.model))?;
+    refuse_overwriting_inputs(Some(&args.output), &[&model])?;
+    let trials = args.model.trials.unwrap_or(model.settings.trials);
+    let seed = args.model.seed.unwrap_or(model.settings.seed);
+    let threads = threads(args.model.threads);
+    let plan = match &args.tornado {
+        Some(_) => Some(analysis::plan_sensitivity(&origin, &overrides(&args.model), 0.2, &[])?),
+        None => None,
+    };
+    let sens_trials = trials.min(SENSITIVITY_TRIALS);
+    let work = trials + plan.as_ref().map_or(0, |p| sens_trials * p.runs() as u64);
+    let (tally, tornado) = watched(work, args.model.quiet, |control| {
+        let f = engine::execute(&model, &Plan::all(trials, seed), threads, control);
+        if f.stop == Stop::Cancelled {
+            return None;
+        }
+        let tornado = match (&plan, &args.tornado) {
+            (Some(plan), Some(target)) => {
+                Some(analysis::sensitivity(plan, target, 0.2, Some(15), sens_trials, seed, threads, control)?)
+            }
+            _ => None,
+        };
+        Some((f.tally, tornado))
+    })?;
+    let summary = Summary::new(&RunInfo::of(&model), &tally, seed);
+    emit(&report::html::page(&summary, &tally, tornado.as_ref()), Some(&args.output))
 }
 
 fn merge(args: &MergeArgs) -> Result<(), Error> {
@@ -128,8 +247,44 @@ fn merge(args: &MergeArgs) -> Result<(), Error> {
         parts.push((path.display().to_string(), crate::shard::read(path)?));
     }
     let (info, tally, seed) = crate::shard::merge(&parts)?;
-    let summary = Summary::new(&info, &tally, seed);
-    emit(&report::render(args.format, &summary), args.output.as_deref())
+    write_out(&args.out, &Summary::new(&info, &tally, seed))
+}
+
+fn bench(args: &BenchArgs) -> Result<(), Error> {
+    let model = Model::load(&origin(args.file.as_deref()))?;
+    let seed = args.seed.unwrap_or(model.settings.seed);
+    let report = crate::bench::measure(&model, args.trials, seed, threads(args.threads), usize::from(args.repeat));
+    let text = match args.format {
+        report::Format::Json => to_json(&report),
+        _ => report.to_table(),
+    };
+    emit(&text, None)
+}
+
+fn validate(args: &ValidateArgs) -> Result<(), Error> {
+    let mut failed = 0;
+    for file in &args.files {
+        match Model::load(&Origin::Path(file.clone())) {
+            Ok(model) => {
+                let line = format!(
+                    "ok: {} (\"{}\": {} tactics, {} rules)\n",
+                    file.display(),
+                    model.name,
+                    model.tactics.len(),
+                    model.rules.len()
+                );
+                emit(&line, None)?;
+            }
+            Err(err) => {
+                failed += 1;
+                eprintln!("{err}");
+            }
+        }
+    }
+    if failed > 0 {
+        return Err(Error::Invalid { failed, total: args.files.len() });
+    }
+    Ok(())
 }
 
 /// Set by Ctrl-C; the engine checks it before every block.
@@ -151,32 +306,26 @@ fn interrupt_flag() -> &'static AtomicBool {
     &INTERRUPTED
 }
 
-/// How long a run goes before a progress bar appears.
+/// How long work goes before a progress bar appears.
 const PROGRESS_AFTER: Duration = Duration::from_secs(1);
 
-/// Runs a plan with Ctrl-C wired in and, when it takes longer than a
-/// second and stderr is a terminal (and not `--quiet`), a progress bar on
-/// stderr: trials done, rate, time left. Nothing of it reaches stdout.
-fn execute_watched(model: &Model, plan: &Plan, threads: usize, quiet: bool) -> Result<Finished, Error> {
+/// Does the work of a command (`total` trials in all) with Ctrl-C wired in
+/// and, when it takes longer than a second and stderr is a terminal (and
+/// not `--quiet`), a progress bar on stderr: trials done, rate, time left.
+/// Nothing of it reaches stdout. `work` returns `None` when cancelled.
+fn watched<T>(total: u64, quiet: bool, work: impl FnOnce(&Control<'_>) -> Option<T>) -> Result<T, Error> {
     let cancel = interrupt_flag();
     let done = AtomicU64::new(0);
-    let total = match plan.shard {
-        Some(shard) => crate::shard::shard_trials(plan.trials, shard),
-        None => plan.trials,
-    };
-    let finished_flag = AtomicBool::new(false);
-    let finished = std::thread::scope(|scope| {
+    let finished = AtomicBool::new(false);
+    let result = std::thread::scope(|scope| {
         if !quiet {
-            scope.spawn(|| show_progress(&done, total, &finished_flag));
+            scope.spawn(|| show_progress(&done, total, &finished));
         }
-        let finished = engine::execute(model, plan, threads, &Control { cancel: Some(cancel), done: Some(&done) });
-        finished_flag.store(true, Ordering::Relaxed);
-        finished
+        let result = work(&Control { cancel: Some(cancel), done: Some(&done) });
+        finished.store(true, Ordering::Relaxed);
+        result
     });
-    if finished.stop == Stop::Cancelled {
-        return Err(Error::Interrupted { done: done.load(Ordering::Relaxed), total });
-    }
-    Ok(finished)
+    result.ok_or(Error::Interrupted { done: done.load(Ordering::Relaxed), total })
 }
 
 fn show_progress(done: &AtomicU64, total: u64, finished: &AtomicBool) {
@@ -210,15 +359,15 @@ fn show_progress(done: &AtomicU64, total: u64, finished: &AtomicBool) {
     bar.finish_and_clear();
 }
 
-/// `-o` must not replace a scenario file the run read.
-fn refuse_overwriting_inputs(output: Option<&Path>, model: &Model) -> Result<(), Error> {
+/// An output must not replace a scenario file the models read.
+fn refuse_overwriting_inputs(output: Option<&Path>, models: &[&Model]) -> Result<(), Error> {
     let Some(out) = output.and_then(|p| p.canonicalize().ok()) else {
         return Ok(());
     };
-    if model.inputs.contains(&out) {
+    if models.iter().any(|m| m.inputs.contains(&out)) {
         return Err(InputError::plain(
             format!("-o {} would overwrite a scenario file this run reads", out.display()),
-            "write the report to another file",
+            "write the output to another file",
         )
         .into());
     }
@@ -229,32 +378,6 @@ fn refuse_overwriting_inputs(output: Option<&Path>, model: &Model) -> Result<(),
 /// integers and finite floats, which serde_json cannot fail on.
 fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string_pretty(value).map(|s| s + "\n").unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}\n"))
-}
-
-fn validate(args: &ValidateArgs) -> Result<(), Error> {
-    let mut failed = 0;
-    for file in &args.files {
-        match Model::load(&Origin::Path(file.clone())) {
-            Ok(model) => {
-                let line = format!(
-                    "ok: {} (\"{}\": {} tactics, {} rules)\n",
-                    file.display(),
-                    model.name,
-                    model.tactics.len(),
-                    model.rules.len()
-                );
-                emit(&line, None)?;
-            }
-            Err(err) => {
-                failed += 1;
-                eprintln!("{err}");
-            }
-        }
-    }
-    if failed > 0 {
-        return Err(Error::Invalid { failed, total: args.files.len() });
-    }
-    Ok(())
 }
 
 /// Writes output to stdout, or atomically to a file: the text goes to a

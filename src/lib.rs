@@ -18,6 +18,7 @@
 
 #![deny(missing_docs)]
 
+pub mod analysis;
 pub mod bench;
 pub mod cli;
 pub mod commands;
@@ -27,3 +28,4 @@ pub mod report;
 pub mod seeds;
 pub mod shard;
 pub mod stats;
+pub mod trace;

@@ -16,10 +16,10 @@ mod run;
 
 pub use run::{
     BLOCK_TRIALS, CHECK_BLOCKS, Control, Finished, Plan, Precision, SCHEME, Shard, Stop, execute, keyed_rng,
-    play_indexed, run, trial_rng,
+    play_indexed, run, run_pair, trial_rng,
 };
 
-use crate::model::{MAX_TACTICS, Model, Pain, Rule, State, StateVar, act, situation};
+use crate::model::{MAX_MEETING_HOURS, MAX_TACTICS, Model, Pain, Rule, State, StateVar, act, situation};
 use rand::{Rng, RngExt};
 
 /// What happened in one trial.
@@ -177,7 +177,10 @@ pub fn play<R: Rng + ?Sized, O: Observer>(model: &Model, rng: &mut R, obs: &mut 
         let reverses = acts & act::REVERSES_DRAFT != 0;
         let excludes = acts & act::EXCLUDES_MEDIATOR != 0;
         let ends_mediation = acts & act::ENDS_MEDIATION != 0;
-        let hours = (env.hours_min + rng.random::<f64>() * (env.hours_max - env.hours_min)) * hours_factor;
+        // Tactics multiply a meeting's length; a meeting still ends within a
+        // month (MAX_MEETING_HOURS), however many lengthening tactics fire.
+        let hours = ((env.hours_min + rng.random::<f64>() * (env.hours_max - env.hours_min)) * hours_factor)
+            .min(MAX_MEETING_HOURS);
         t.hours += hours;
 
         let mut record = RoundRecord {

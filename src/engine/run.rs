@@ -18,7 +18,7 @@
 
 use super::{Observer, Trial, play};
 use crate::model::Model;
-use crate::stats::Tally;
+use crate::stats::{PairTally, Tally};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -133,32 +133,109 @@ pub fn run(model: &Model, trials: u64, seed: u64, threads: usize) -> Tally {
 /// Runs a plan.
 pub fn execute(model: &Model, plan: &Plan, threads: usize, control: &Control<'_>) -> Finished {
     let keyed = keyed_rng(plan.seed);
-    let trials = plan.trials;
-    let cancelled = || control.cancel.is_some_and(|c| c.load(Ordering::Relaxed));
-    let block = |b: u64| {
-        let mut tally = Tally::new(model);
-        if cancelled() {
-            return None;
-        }
-        let end = ((b + 1) * BLOCK_TRIALS).min(trials);
-        for i in b * BLOCK_TRIALS..end {
-            tally.record(&play_indexed(model, &keyed, i, &mut ()));
-        }
-        if let Some(done) = control.done {
-            done.fetch_add(end - b * BLOCK_TRIALS, Ordering::Relaxed);
-        }
-        Some(tally)
-    };
     let blocks: Vec<u64> = match plan.shard {
-        None => (0..trials.div_ceil(BLOCK_TRIALS)).collect(),
-        Some(shard) => (0..trials.div_ceil(BLOCK_TRIALS)).filter(|b| b % shard.count == shard.index).collect(),
+        None => (0..plan.trials.div_ceil(BLOCK_TRIALS)).collect(),
+        Some(shard) => (0..plan.trials.div_ceil(BLOCK_TRIALS)).filter(|b| b % shard.count == shard.index).collect(),
     };
-    let chunk = if plan.precision.is_some() { CHECK_BLOCKS } else { BLOCKS_PER_CHUNK } as usize;
-    let mut total = Tally::new(model);
+    let chunk = if plan.precision.is_some() { CHECK_BLOCKS } else { BLOCKS_PER_CHUNK };
+    let (tally, stop) = blockwise(
+        &blocks,
+        plan.trials,
+        chunk,
+        threads,
+        control,
+        Tally::new(model),
+        |b| {
+            let mut tally = Tally::new(model);
+            for i in block_trials(b, plan.trials) {
+                tally.record(&play_indexed(model, &keyed, i, &mut ()));
+            }
+            tally
+        },
+        |total| plan.precision.is_some_and(|p| total.widest_half_width() <= p.half_width),
+    );
+    let stop = match stop {
+        Stop::Complete if plan.precision.is_some() => Stop::Cap,
+        other => other,
+    };
+    Finished { tally, stop }
+}
+
+/// Trials `i` of block `b` in a run of `trials`.
+fn block_trials(b: u64, trials: u64) -> std::ops::Range<u64> {
+    b * BLOCK_TRIALS..((b + 1) * BLOCK_TRIALS).min(trials)
+}
+
+/// Two models played trial by trial on the same random numbers: trial `i`
+/// of each draws from stream `i` of the same key.
+pub fn run_pair(
+    a: &Model,
+    b: &Model,
+    trials: u64,
+    seed: u64,
+    threads: usize,
+    control: &Control<'_>,
+) -> Option<PairTally> {
+    let keyed = keyed_rng(seed);
+    let blocks: Vec<u64> = (0..trials.div_ceil(BLOCK_TRIALS)).collect();
+    let (pair, stop) = blockwise(
+        &blocks,
+        trials,
+        BLOCKS_PER_CHUNK,
+        threads,
+        control,
+        PairTally::new(a, b),
+        |blk| {
+            let mut pair = PairTally::new(a, b);
+            for i in block_trials(blk, trials) {
+                let ta = play_indexed(a, &keyed, i, &mut ());
+                let tb = play_indexed(b, &keyed, i, &mut ());
+                pair.record(&ta, &tb);
+            }
+            pair
+        },
+        |_| false,
+    );
+    (stop != Stop::Cancelled).then_some(pair)
+}
+
+/// The block scheduler every run goes through: blocks in chunks, each
+/// chunk's blocks in parallel, their tallies added to `total` in block
+/// order; `enough` can end the run after a chunk. A set cancel flag stops
+/// it before the next block; `control.done` counts trials finished.
+#[allow(clippy::too_many_arguments)]
+fn blockwise<T, F, E>(
+    blocks: &[u64],
+    trials: u64,
+    chunk: u64,
+    threads: usize,
+    control: &Control<'_>,
+    mut total: T,
+    block: F,
+    enough: E,
+) -> (T, Stop)
+where
+    T: Send + for<'t> std::ops::AddAssign<&'t T>,
+    F: Fn(u64) -> T + Sync,
+    E: Fn(&T) -> bool + Sync,
+{
+    let cancelled = || control.cancel.is_some_and(|c| c.load(Ordering::Relaxed));
     let mut stop = Stop::Complete;
     let mut run_chunks = || {
-        for part in blocks.chunks(chunk) {
-            let parts: Vec<Option<Tally>> = part.par_iter().map(|&b| block(b)).collect();
+        for part in blocks.chunks(chunk as usize) {
+            let parts: Vec<Option<T>> = part
+                .par_iter()
+                .map(|&b| {
+                    if cancelled() {
+                        return None;
+                    }
+                    let tally = block(b);
+                    if let Some(done) = control.done {
+                        done.fetch_add(block_trials(b, trials).count() as u64, Ordering::Relaxed);
+                    }
+                    Some(tally)
+                })
+                .collect();
             if parts.iter().any(Option::is_none) {
                 stop = Stop::Cancelled;
                 return;
@@ -166,15 +243,10 @@ pub fn execute(model: &Model, plan: &Plan, threads: usize, control: &Control<'_>
             for t in parts.iter().flatten() {
                 total += t;
             }
-            if let Some(p) = plan.precision
-                && total.widest_half_width() <= p.half_width
-            {
+            if enough(&total) {
                 stop = Stop::Precise;
                 return;
             }
-        }
-        if plan.precision.is_some() {
-            stop = Stop::Cap;
         }
     };
     match rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build() {
@@ -183,5 +255,5 @@ pub fn execute(model: &Model, plan: &Plan, threads: usize, control: &Control<'_>
         // gives the same result, by construction.
         Err(_) => run_chunks(),
     }
-    Finished { tally: total, stop }
+    (total, stop)
 }

@@ -32,8 +32,14 @@ pub(super) struct Options {
 pub(super) fn compile(tree: Spanned<DeTable<'_>>, sources: &SourceMap, options: Options) -> Result<Model, InputError> {
     missing_sections(&tree, sources)?;
     let file = ScenarioFile::deserialize(toml::de::Deserializer::from(tree)).map_err(|e| serde_error(&e, sources))?;
-    let mut c = Checker { report: Report::default(), renormalize: options.renormalize, set_from: options.set_from };
-    let model = c.model(file, options.origin);
+    let mut c = Checker {
+        report: Report::default(),
+        parameters: Vec::new(),
+        renormalize: options.renormalize,
+        set_from: options.set_from,
+    };
+    let mut model = c.model(file, options.origin);
+    model.parameters = std::mem::take(&mut c.parameters);
     c.report.finish(sources)?;
     Ok(model)
 }
@@ -158,6 +164,7 @@ fn explain(raw: &str) -> (String, String) {
 
 struct Checker {
     report: Report,
+    parameters: Vec<Parameter>,
     renormalize: Option<Vec<String>>,
     set_from: usize,
 }
@@ -183,6 +190,7 @@ impl Checker {
             );
             return v.clamp(lo, hi);
         }
+        self.parameters.push(Parameter { key: key.to_string(), value: v, lo, hi });
         v
     }
 
@@ -251,6 +259,7 @@ impl Checker {
             rules,
             overrides: Vec::new(),
             inputs: Vec::new(),
+            parameters: Vec::new(),
         }
     }
 
@@ -564,7 +573,9 @@ impl Checker {
                 "set the probabilities so they sum to 1, or give another world a positive probability",
             );
         } else if others > 0.0 {
-            let scale = (1.0 - fixed) / others;
+            // The set probabilities may exceed 1 by up to the tolerance;
+            // the others then get 0, never a negative share.
+            let scale = ((1.0 - fixed) / others).max(0.0);
             for (i, w) in worlds.iter_mut().enumerate() {
                 if !is_fixed(i) {
                     w.probability *= scale;
@@ -759,6 +770,7 @@ impl Checker {
                 reversed: d.reversed,
                 min,
                 max,
+                note: d.note.clone(),
             });
         }
         let catch_all = |r: &Rule| {

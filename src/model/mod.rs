@@ -32,6 +32,10 @@ pub const MAX_HORIZON_MONTHS: u32 = 600;
 /// Most tactics a scenario may define (the engine keeps per-trial tactic
 /// use in a 64-bit mask).
 pub const MAX_TACTICS: usize = 64;
+/// Longest a meeting can last, in hours (a month), whatever the factors of
+/// the tactics that fire in it; keeps the hours of a run finite and its
+/// integer minute count far from overflow.
+pub const MAX_MEETING_HOURS: f64 = 720.0;
 /// Largest weight a world may give a tactic.
 pub const MAX_TACTIC_WEIGHT: f64 = 10.0;
 
@@ -340,6 +344,22 @@ pub struct Rule {
     pub min: State,
     /// Upper bounds on the final state (`+inf` where none).
     pub max: State,
+    /// Why the rule is there, from the file.
+    pub note: Option<String>,
+}
+
+/// A numeric parameter of a scenario, as checked: its `--set` path, value
+/// and documented range. The list of them is what `sensitivity` moves.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Parameter {
+    /// Dotted path, as `--set` takes it.
+    pub key: String,
+    /// Its value in the resolved scenario.
+    pub value: f64,
+    /// Lowest allowed value.
+    pub lo: f64,
+    /// Highest allowed value.
+    pub hi: f64,
 }
 
 /// A checked, compiled scenario: everything the engine needs.
@@ -376,6 +396,8 @@ pub struct Model {
     /// The scenario files read from disk (canonical paths), so outputs can
     /// refuse to overwrite them.
     pub inputs: Vec<std::path::PathBuf>,
+    /// Every numeric parameter, in the order checked.
+    pub parameters: Vec<Parameter>,
 }
 
 impl Model {

@@ -1,13 +1,22 @@
-//! The report layer: one result type, [`Summary`], rendered in every format.
+//! The report layer: result types, each rendered in every format.
 //!
-//! A summary is derived from a [`Tally`] and its [`Model`] once; each format
-//! (one file each, behind [`Render`]) only lays it out. The JSON keys are a
-//! contract that scripts rely on (see the README, "Output").
+//! A result ([`Summary`] of a run, and the results of `compare`, `sweep` and
+//! `sensitivity` in [`results`]) is derived once; each format (one file each:
+//! table, JSON, CSV, Markdown) only lays it out, behind one trait,
+//! [`Export`]. The JSON keys are a contract that scripts rely on (see the
+//! README, "Output").
 
+mod csv;
+pub mod html;
 mod json;
+mod markdown;
+pub mod results;
 mod table;
 
+pub use self::csv::Csv;
 pub use json::Json;
+pub use markdown::Markdown;
+pub use results::{Comparison, DiffRow, Sensitivity, SensitivityRow, Sweep, SweepRow};
 pub use table::Table;
 
 use crate::engine::SCHEME;
@@ -24,19 +33,31 @@ pub enum Format {
     Table,
     /// JSON, for scripts.
     Json,
+    /// Tidy CSV with a header, for pandas or R.
+    Csv,
+    /// Markdown tables.
+    Markdown,
 }
 
-/// Lays a summary out in one format.
-pub trait Render {
+/// Lays one result type out in one format.
+pub trait Export<T> {
     /// The whole output, ending in a newline.
-    fn render(&self, summary: &Summary) -> String;
+    fn export(&self, value: &T) -> String;
 }
 
-/// Renders in the chosen format.
-pub fn render(format: Format, summary: &Summary) -> String {
+/// Renders a result in the chosen format.
+pub fn render<T>(format: Format, value: &T) -> String
+where
+    Table: Export<T>,
+    Json: Export<T>,
+    Csv: Export<T>,
+    Markdown: Export<T>,
+{
     match format {
-        Format::Table => Table.render(summary),
-        Format::Json => Json.render(summary),
+        Format::Table => Table.export(value),
+        Format::Json => Json.export(value),
+        Format::Csv => Csv.export(value),
+        Format::Markdown => Markdown.export(value),
     }
 }
 

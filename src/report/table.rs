@@ -1,6 +1,6 @@
 //! Aligned text for a terminal: what an analyst reads first.
 
-use super::{Render, RoundStats, Summary};
+use super::{Comparison, Export, RoundStats, Sensitivity, Summary, Sweep};
 use std::fmt::Write;
 
 /// Text table output.
@@ -17,8 +17,8 @@ fn rounds_line(label: &str, stats: &Option<RoundStats>, note: &str) -> String {
     }
 }
 
-impl Render for Table {
-    fn render(&self, s: &Summary) -> String {
+impl Export<Summary> for Table {
+    fn export(&self, s: &Summary) -> String {
         let mut out = String::new();
         let _ =
             writeln!(out, "negsim {} · {} ({}) · {} trials · seed {}", s.negsim, s.scenario, s.file, s.trials, s.seed);
@@ -125,6 +125,142 @@ impl Render for Table {
         let _ = writeln!(out, "{:<32} {:>10} {:>12}", "Tactic", "uses/trial", "trials used");
         for t in &s.tactics {
             let _ = writeln!(out, "{:<32} {:>10.3} {:>12}", t.id, t.per_trial, pct(t.share_of_trials));
+        }
+        out
+    }
+}
+
+fn side(label: &str, s: &super::results::Side) -> String {
+    let overrides =
+        if s.overrides.is_empty() { String::new() } else { format!("   overrides: {}", s.overrides.join("  ")) };
+    format!("{label}: {} ({}){overrides}\n", s.scenario, s.file)
+}
+
+impl Export<Comparison> for Table {
+    fn export(&self, c: &Comparison) -> String {
+        let mut out = format!(
+            "negsim {} · compare · {} trials each · seed {} · common random numbers\n",
+            c.negsim, c.trials, c.seed
+        );
+        out += &side("A", &c.a);
+        out += &side("B", &c.b);
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{:<26} {:>9} {:>9} {:>10}  95% interval (paired)", "Measure", "A", "B", "B - A");
+        let mut ratios = Vec::new();
+        for r in &c.rows {
+            let label = match r.number {
+                Some(n) => format!("{n} {}", r.measure),
+                None if r.kind == "mean" => format!("{} (mean)", r.measure),
+                None => r.measure.clone(),
+            };
+            let mark = if r.excludes_zero { "*" } else { "" };
+            let (a, b, d, ci) = if r.kind == "share" {
+                (
+                    pct(r.a),
+                    pct(r.b),
+                    format!("{:+.2} pp", 100.0 * r.diff),
+                    format!("[{:+6.2}, {:+6.2}] pp", 100.0 * r.ci95[0], 100.0 * r.ci95[1]),
+                )
+            } else {
+                (
+                    format!("{:.3}", r.a),
+                    format!("{:.3}", r.b),
+                    format!("{:+.3}", r.diff),
+                    format!("[{:+.3}, {:+.3}]", r.ci95[0], r.ci95[1]),
+                )
+            };
+            let line = format!("{label:<26} {a:>9} {b:>9} {d:>10}  {ci:<24} {mark}");
+            let _ = writeln!(out, "{}", line.trim_end());
+            let (paired, independent) = (r.ci95[1] - r.ci95[0], r.ci95_independent[1] - r.ci95_independent[0]);
+            if paired > 0.0 {
+                ratios.push(independent / paired);
+            }
+        }
+        let _ = writeln!(out, "* the paired interval excludes zero");
+        if !ratios.is_empty() {
+            ratios.sort_by(f64::total_cmp);
+            let _ = writeln!(
+                out,
+                "Two independent runs of this size would give intervals {:.1}x as wide (median over measures).",
+                ratios[ratios.len() / 2]
+            );
+        } else {
+            let _ = writeln!(out, "A and B gave identical trials: every difference is exactly zero.");
+        }
+        out
+    }
+}
+
+impl Export<Sweep> for Table {
+    fn export(&self, s: &Sweep) -> String {
+        let mut out = format!(
+            "negsim {} · sweep of {} · {} trials per value · seed {} · common random numbers\n",
+            s.negsim, s.key, s.trials, s.seed
+        );
+        out += &side("scenario", &s.scenario);
+        let _ = writeln!(out);
+        let Some(first) = s.rows.first() else {
+            return out;
+        };
+        let width = s.rows.iter().map(|r| r.value.len()).max().unwrap_or(5).max(5);
+        let _ = write!(out, "{:>width$}", "value");
+        for (i, e) in first.estimates.iter().enumerate() {
+            let name = if i < 7 { format!("{}", i + 1) } else { e.measure.clone() };
+            let _ = write!(out, " {name:>12}");
+        }
+        let _ = writeln!(out, " {:>7}", "rounds");
+        for row in &s.rows {
+            let _ = write!(out, "{:>width$}", row.value);
+            for e in &row.estimates {
+                let cell = format!("{:.1}±{:.1}", 100.0 * e.probability, 50.0 * (e.ci95[1] - e.ci95[0]));
+                let _ = write!(out, " {cell:>12}");
+            }
+            let _ = writeln!(out, " {:>7.2}", row.rounds_mean);
+        }
+        let _ = writeln!(out, "percent of trials ± half the 95% interval; columns 1-7 are the outcomes");
+        out
+    }
+}
+
+impl Export<Sensitivity> for Table {
+    fn export(&self, s: &Sensitivity) -> String {
+        let mut out = format!(
+            "negsim {} · sensitivity of {} · each parameter ±{:.0}% · {} trials per run · seed {}\n",
+            s.negsim,
+            s.target,
+            100.0 * s.delta,
+            s.trials,
+            s.seed
+        );
+        out += &side("scenario", &s.scenario);
+        let _ = writeln!(out, "{} as is: {}\n", s.target, pct(s.base));
+        let widest = s.rows.iter().map(|r| r.swing.abs()).fold(0.0, f64::max);
+        let key_width = s.rows.iter().map(|r| r.key.len()).max().unwrap_or(9).clamp(9, 52);
+        let _ = writeln!(
+            out,
+            "{:<key_width$} {:>10} {:>9} {:>9} {:>9}  tornado",
+            "parameter", "value", "at low", "at high", "swing"
+        );
+        for r in &s.rows {
+            let bar = if widest > 0.0 {
+                "█".repeat((20.0 * r.swing.abs() / widest).round() as usize)
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                out,
+                "{:<key_width$} {:>10} {:>9} {:>9} {:>+7.2}pp  {}{bar}",
+                r.key,
+                format!("{}", r.value),
+                pct(r.at_low),
+                pct(r.at_high),
+                100.0 * r.swing,
+                if r.swing < 0.0 { "-" } else { "+" }
+            );
+        }
+        if !s.skipped_zero.is_empty() {
+            let _ =
+                writeln!(out, "\n{} parameters at 0 left out (a relative move leaves them at 0)", s.skipped_zero.len());
         }
         out
     }

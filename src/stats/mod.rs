@@ -263,6 +263,140 @@ impl AddAssign<&Tally> for Tally {
     }
 }
 
+/// Two models run trial by trial on the same random numbers: each one's
+/// tally, and the joint counts that paired differences need. Integers
+/// only, so merges are exact.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PairTally {
+    /// Model A's tally.
+    pub a: Tally,
+    /// Model B's tally.
+    pub b: Tally,
+    /// Trials by A's outcome (row) and B's outcome (column).
+    pub joint: [[u64; OUTCOMES]; OUTCOMES],
+    /// Trials by (A signed, B signed): `[a][b]`, 0 = no, 1 = yes.
+    pub signed: [[u64; 2]; 2],
+    /// Trials by (A held, B held).
+    pub held: [[u64; 2]; 2],
+    /// Sum over trials of B's rounds minus A's.
+    pub rounds_diff: i64,
+    /// Sum over trials of the squared difference of rounds.
+    pub rounds_diff_sq: u64,
+}
+
+impl PairTally {
+    /// An empty pair tally.
+    pub fn new(a: &Model, b: &Model) -> PairTally {
+        PairTally {
+            a: Tally::new(a),
+            b: Tally::new(b),
+            joint: [[0; OUTCOMES]; OUTCOMES],
+            signed: [[0; 2]; 2],
+            held: [[0; 2]; 2],
+            rounds_diff: 0,
+            rounds_diff_sq: 0,
+        }
+    }
+
+    /// Adds trial `i` of both models.
+    pub fn record(&mut self, a: &Trial, b: &Trial) {
+        self.a.record(a);
+        self.b.record(b);
+        self.joint[a.outcome][b.outcome] += 1;
+        self.signed[usize::from(a.signed_round.is_some())][usize::from(b.signed_round.is_some())] += 1;
+        self.held[usize::from(a.held)][usize::from(b.held)] += 1;
+        let d = i64::from(b.rounds) - i64::from(a.rounds);
+        self.rounds_diff += d;
+        self.rounds_diff_sq += d.unsigned_abs() * d.unsigned_abs();
+    }
+
+    /// Paired difference B - A of the share of outcome `k`.
+    pub fn outcome_diff(&self, k: usize) -> PairedDiff {
+        let gained: u64 = (0..OUTCOMES).filter(|&j| j != k).map(|j| self.joint[j][k]).sum();
+        let lost: u64 = (0..OUTCOMES).filter(|&j| j != k).map(|j| self.joint[k][j]).sum();
+        PairedDiff::of_binary(gained, lost, self.a.trials)
+    }
+
+    /// Paired difference B - A of the share of outcomes in `set`.
+    pub fn family_diff(&self, set: std::ops::Range<usize>) -> PairedDiff {
+        let (mut gained, mut lost) = (0, 0);
+        for i in 0..OUTCOMES {
+            for j in 0..OUTCOMES {
+                match (set.contains(&i), set.contains(&j)) {
+                    (false, true) => gained += self.joint[i][j],
+                    (true, false) => lost += self.joint[i][j],
+                    _ => {}
+                }
+            }
+        }
+        PairedDiff::of_binary(gained, lost, self.a.trials)
+    }
+
+    /// Paired difference B - A of a yes/no share from its joint counts.
+    pub fn binary_diff(joint: &[[u64; 2]; 2], n: u64) -> PairedDiff {
+        PairedDiff::of_binary(joint[0][1], joint[1][0], n)
+    }
+
+    /// Paired difference B - A of the mean rounds of talks.
+    pub fn rounds_diff(&self) -> PairedDiff {
+        PairedDiff::of_sums(self.rounds_diff as f64, self.rounds_diff_sq as f64, self.a.trials)
+    }
+}
+
+impl AddAssign<&PairTally> for PairTally {
+    fn add_assign(&mut self, o: &PairTally) {
+        self.a += &o.a;
+        self.b += &o.b;
+        for (row, other) in self.joint.iter_mut().zip(&o.joint) {
+            for (x, y) in row.iter_mut().zip(other) {
+                *x += y;
+            }
+        }
+        for (mine, theirs) in [(&mut self.signed, &o.signed), (&mut self.held, &o.held)] {
+            for (row, other) in mine.iter_mut().zip(theirs) {
+                for (x, y) in row.iter_mut().zip(other) {
+                    *x += y;
+                }
+            }
+        }
+        self.rounds_diff += o.rounds_diff;
+        self.rounds_diff_sq += o.rounds_diff_sq;
+    }
+}
+
+/// A mean difference over paired trials, with its standard error.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PairedDiff {
+    /// Mean of B - A.
+    pub mean: f64,
+    /// Standard error of that mean (sample standard deviation / sqrt(n)).
+    pub se: f64,
+}
+
+impl PairedDiff {
+    /// From per-trial differences in {-1, 0, 1}: `up` trials of +1, `down`
+    /// of -1, out of `n`.
+    pub fn of_binary(up: u64, down: u64, n: u64) -> PairedDiff {
+        PairedDiff::of_sums(up as f64 - down as f64, (up + down) as f64, n)
+    }
+
+    /// From the sum and the sum of squares of `n` differences.
+    pub fn of_sums(sum: f64, sum_sq: f64, n: u64) -> PairedDiff {
+        if n == 0 {
+            return PairedDiff { mean: 0.0, se: 0.0 };
+        }
+        let nf = n as f64;
+        let mean = sum / nf;
+        let var = if n > 1 { ((sum_sq - nf * mean * mean) / (nf - 1.0)).max(0.0) } else { 0.0 };
+        PairedDiff { mean, se: (var / nf).sqrt() }
+    }
+
+    /// The 95 % interval, by the normal approximation.
+    pub fn ci95(&self) -> [f64; 2] {
+        [self.mean - Z95 * self.se, self.mean + Z95 * self.se]
+    }
+}
+
 /// Wilson score interval for a proportion `k / n` at normal quantile `z`:
 /// unlike the plain normal interval it stays inside [0, 1] and keeps its
 /// coverage for shares near 0 or 1 (Wilson 1927). `(0, 1)` when `n = 0`.
@@ -291,6 +425,17 @@ pub fn standard_error(k: u64, n: u64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paired_differences_match_a_direct_computation() {
+        // Differences 1, 1, 0, -1, 0: mean 0.2, sample variance 0.7.
+        let d = PairedDiff::of_binary(2, 1, 5);
+        assert!((d.mean - 0.2).abs() < 1e-12);
+        assert!((d.se - (0.7_f64 / 5.0).sqrt()).abs() < 1e-12);
+        let same = PairedDiff::of_binary(0, 0, 100);
+        assert_eq!((same.mean, same.se), (0.0, 0.0));
+        assert_eq!(same.ci95(), [0.0, 0.0]);
+    }
 
     #[test]
     fn wilson_matches_reference_values() {

@@ -1,0 +1,874 @@
+//! The HTML report: one self-contained page with SVG charts.
+//!
+//! The page loads nothing from the network: the CSS is inline, there is no
+//! JavaScript, and every chart is an inline `<svg>`. It is written as
+//! XHTML-compatible HTML5 (every element closed, attributes quoted, text
+//! escaped), so an XML parser reads the page and each chart; the same summary
+//! always gives the same bytes (no timestamps).
+//!
+//! The charts are drawn with `plotters` and its SVG backend, built with no
+//! font feature: plotters then sizes text with a crude built-in estimate and
+//! writes it as SVG `<text>` for the viewer's own sans-serif font, so neither
+//! building nor running needs a font file or fontconfig. Axis labels and the
+//! category names of bar charts are placed by plotters; legends, value labels
+//! and the heat map's colour scale are drawn here with plotters elements.
+//! plotters escapes the text it writes; we also drop the few characters XML
+//! does not allow at all (control characters) from anything user-supplied.
+
+use super::{Sensitivity, Summary};
+use crate::seeds;
+use crate::stats::Tally;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::fmt::Write;
+
+/// Width of every chart, pixels (the page scales them down to fit).
+const WIDTH: u32 = 900;
+
+const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
+const MUTED: RGBColor = RGBColor(0x55, 0x55, 0x55);
+const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
+const GRID_LIGHT: RGBColor = RGBColor(0xF0, 0xF0, 0xF0);
+/// Simulated shares.
+const BAR: RGBColor = RGBColor(0x44, 0x77, 0xAA);
+/// Published prior.
+const PRIOR: RGBColor = RGBColor(0xEE, 0x77, 0x33);
+/// Tactic use.
+const TACTIC: RGBColor = RGBColor(0x22, 0x88, 0x77);
+/// Tornado: the parameter moved down, and up.
+const LOW: RGBColor = RGBColor(0x33, 0xBB, 0xEE);
+const HIGH: RGBColor = RGBColor(0xCC, 0x33, 0x11);
+
+type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+type Drawn = Result<(), Box<dyn std::error::Error>>;
+
+/// The self-contained HTML page of a run: header, outcome table, the charts
+/// (outcomes, world to outcome, rounds to signature, tactics, and the tornado
+/// when one was asked for) and the source of the published table.
+pub fn page(summary: &Summary, tally: &Tally, tornado: Option<&Sensitivity>) -> String {
+    let s = summary;
+    let mut out = String::new();
+    let title = format!("negsim report: {}", s.scenario);
+    out.push_str("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n");
+    out.push_str("<meta charset=\"utf-8\"/>\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
+    let _ = writeln!(out, "<meta name=\"generator\" content=\"negsim {}\"/>", esc(s.negsim));
+    let _ = writeln!(out, "<title>{}</title>", esc(&title));
+    let _ = writeln!(out, "<style>\n{CSS}</style>\n</head>\n<body>");
+
+    // Header.
+    let _ = writeln!(out, "<header>\n<h1>{}</h1>", esc(&title));
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">Scenario <strong>{}</strong> from <code>{}</code> · seed <code>{}</code> · {} trials · \
+         seeding scheme <code>{}</code> · at most {} rounds of talks · ceasefire horizon {} months · negsim {}</p>",
+        esc(&s.scenario),
+        esc(&s.file),
+        s.seed,
+        s.trials,
+        esc(s.scheme),
+        s.max_rounds,
+        s.horizon_months,
+        esc(s.negsim)
+    );
+    if s.overrides.is_empty() {
+        out.push_str("<p class=\"meta\">Overrides: none (the scenario file as it is).</p>\n");
+    } else {
+        out.push_str("<p class=\"meta\">Overrides:");
+        for o in &s.overrides {
+            let _ = write!(out, " <code>{}</code>", esc(o));
+        }
+        out.push_str("</p>\n");
+    }
+    if let Some(p) = &s.precision {
+        let _ = if p.reached {
+            writeln!(
+                out,
+                "<p class=\"meta\">Precision reached: every outcome's 95 % interval within ±{:.3} pp (target ±{:.3} pp).</p>",
+                100.0 * p.achieved,
+                100.0 * p.target
+            )
+        } else {
+            writeln!(
+                out,
+                "<p class=\"meta warn\">Precision NOT reached: the cap of {} trials was hit with the widest interval at \
+                 ±{:.3} pp (target ±{:.3} pp).</p>",
+                p.cap,
+                100.0 * p.achieved,
+                100.0 * p.target
+            )
+        };
+    }
+    out.push_str(
+        "<p>Each trial starts in one of the seven published scenarios (drawn with the published probabilities), \
+         plays rounds of talks and ends in one of them. <em>Published</em> is the expert table; <em>simulated</em> is \
+         the share of trials that ended there, with its 95 % Wilson interval (Monte Carlo error only). The baseline \
+         is not fitted to the table: the gap between the two is a finding about the model's assumptions.</p>\n",
+    );
+    out.push_str("</header>\n<main>\n");
+
+    // 1. Outcomes.
+    out.push_str("<section id=\"outcomes\">\n<h2>1. Outcome probabilities</h2>\n");
+    figure(
+        &mut out,
+        &outcomes_svg(s),
+        "Bars: share of trials ending in each outcome; whiskers: its 95 % interval; diamonds: the published \
+         probability.",
+    );
+    outcome_table(&mut out, s);
+    out.push_str("</section>\n");
+
+    // 2. World to outcome.
+    out.push_str("<section id=\"worlds\">\n<h2>2. Starting world → outcome</h2>\n");
+    figure(
+        &mut out,
+        &worlds_svg(s),
+        "Each row is the world a trial started in, each column the outcome it ended in; a cell is the share of that \
+         row's trials (percent, printed in the cell). Outlined cells: trials that ended where they started.",
+    );
+    out.push_str("</section>\n");
+
+    // 3. Rounds to signature.
+    out.push_str("<section id=\"rounds\">\n<h2>3. Rounds to signature</h2>\n");
+    let caption = match &s.rounds_to_signature {
+        Some(r) => format!(
+            "Round in which the ceasefire was signed, over the trials that signed one ({} of {}); mean {:.2}, \
+             median {}, 90th percentile {}.",
+            tally.rounds_to_signature.total(),
+            s.trials,
+            r.mean,
+            r.p50,
+            r.p90
+        ),
+        None => "No ceasefire was signed in any trial, so there is no round of signature to show.".to_string(),
+    };
+    figure(&mut out, &rounds_svg(s, tally), &caption);
+    key_figures(&mut out, s);
+    out.push_str("</section>\n");
+
+    // 4. Tactics.
+    out.push_str("<section id=\"tactics\">\n<h2>4. Tactic use</h2>\n");
+    figure(
+        &mut out,
+        &tactics_svg(s),
+        "Share of trials in which each tactic was used at least once (bar), with its mean uses per trial printed \
+         after it; largest share first.",
+    );
+    out.push_str("</section>\n");
+
+    // 5. Tornado.
+    if let Some(t) = tornado {
+        out.push_str("<section id=\"tornado\">\n<h2>5. Sensitivity (tornado)</h2>\n");
+        let _ = writeln!(
+            out,
+            "<p class=\"meta\">Target: <strong>{}</strong>, {:.1} % as the scenario is. Each parameter moved down and up \
+             by {:.0} % of its value (kept in range), {} trials per run, seed {}, the same random numbers in every \
+             run. {} parameters shown{}.</p>",
+            esc(&t.target),
+            100.0 * t.base,
+            100.0 * t.delta,
+            t.trials,
+            t.seed,
+            t.rows.len(),
+            if t.skipped_zero.is_empty() {
+                String::new()
+            } else {
+                format!("; {} parameters at 0 left out (a relative move leaves them at 0)", t.skipped_zero.len())
+            }
+        );
+        figure(
+            &mut out,
+            &tornado_chart(t, false),
+            &format!(
+                "Each bar starts at the target's value as the scenario is (vertical line) and ends at its value with \
+                 the parameter {:.0} % lower (upper half) or higher (lower half); largest swing first.",
+                100.0 * t.delta
+            ),
+        );
+        out.push_str("</section>\n");
+    }
+    out.push_str("</main>\n");
+
+    // Footer.
+    let src = &seeds::scenario_table().source;
+    let _ = writeln!(
+        out,
+        "<footer>\n<p>Published probabilities: {} ({} experts), as reproduced in {}.</p>\n<p>Written by negsim {}. \
+         The same scenario, overrides, seed and trials give the same page.</p>\n</footer>",
+        esc(&src.original),
+        src.experts,
+        esc(&src.document),
+        esc(s.negsim)
+    );
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// The tornado chart alone, as a standalone SVG file, titled with the
+/// target, scenario, delta, trials and seed.
+pub fn tornado_svg(s: &Sensitivity) -> String {
+    tornado_chart(s, true)
+}
+
+const CSS: &str = "body { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif; \
+color: #222; background: #fff; max-width: 960px; margin: 0 auto; padding: 1em 1.5em 2em; line-height: 1.45; }
+h1 { font-size: 1.6em; margin: 0.4em 0 0.3em; }
+h2 { font-size: 1.25em; margin: 1.6em 0 0.5em; border-bottom: 1px solid #ddd; padding-bottom: 0.2em; }
+h3 { font-size: 1.05em; margin: 1.2em 0 0.4em; }
+.meta { color: #444; font-size: 0.95em; margin: 0.3em 0; }
+.warn { color: #a40; font-weight: bold; }
+code { font-family: ui-monospace, 'DejaVu Sans Mono', monospace; font-size: 0.92em; background: #f4f4f4; padding: 0 0.2em; }
+figure { margin: 0.8em 0 1.2em; }
+figure svg { display: block; max-width: 100%; height: auto; }
+figcaption { color: #444; font-size: 0.92em; margin-top: 0.3em; }
+table { border-collapse: collapse; margin: 0.6em 0 1em; font-size: 0.93em; }
+th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #e4e4e4; text-align: left; }
+th { border-bottom: 2px solid #bbb; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.family td { color: #444; font-style: italic; }
+footer { margin-top: 2.5em; padding-top: 0.6em; border-top: 1px solid #ddd; color: #555; font-size: 0.88em; }
+";
+
+/// Escapes text for HTML and XML (element content and quoted attributes),
+/// and replaces the characters XML 1.0 does not allow.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in clean(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Replaces characters XML 1.0 does not allow (control characters other
+/// than tab and newlines, U+FFFE, U+FFFF) with U+FFFD. For text handed to
+/// plotters, which escapes markup characters itself.
+fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
+fn figure(out: &mut String, svg: &str, caption: &str) {
+    let _ = write!(out, "<figure>\n{svg}<figcaption>{}</figcaption>\n</figure>\n", esc(caption));
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1} %", 100.0 * x)
+}
+
+fn outcome_table(out: &mut String, s: &Summary) {
+    out.push_str(
+        "<table>\n<thead><tr><th>#</th><th>outcome</th><th>title</th><th class=\"num\">published</th>\
+         <th class=\"num\">simulated</th><th class=\"num\">95 % interval</th><th class=\"num\">diff</th></tr></thead>\n<tbody>\n",
+    );
+    for o in &s.outcomes {
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"num\">{}</td><td><code>{}</code></td><td>{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">[{:.1}, {:.1}] %</td><td class=\"num\">{:+.1} pp</td></tr>",
+            o.number,
+            esc(&o.id),
+            esc(&o.title),
+            pct(o.prior),
+            pct(o.probability),
+            100.0 * o.ci95[0],
+            100.0 * o.ci95[1],
+            100.0 * (o.probability - o.prior)
+        );
+    }
+    for (name, f) in [("military (1-4)", &s.families.military), ("negotiated (5-7)", &s.families.negotiated)] {
+        let _ = writeln!(
+            out,
+            "<tr class=\"family\"><td></td><td colspan=\"2\">{name}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">[{:.1}, {:.1}] %</td><td class=\"num\">{:+.1} pp</td></tr>",
+            pct(f.prior),
+            pct(f.probability),
+            100.0 * f.ci95[0],
+            100.0 * f.ci95[1],
+            100.0 * (f.probability - f.prior)
+        );
+    }
+    out.push_str(
+        "</tbody>\n</table>\n<p class=\"meta\">diff: simulated minus published, in percentage points (pp).</p>\n",
+    );
+}
+
+fn key_figures(out: &mut String, s: &Summary) {
+    let rounds = |r: &Option<super::RoundStats>| match r {
+        Some(r) => format!("mean {:.2} · median {} · 90th percentile {} · max {}", r.mean, r.p50, r.p90, r.max),
+        None => "none".to_string(),
+    };
+    let c = &s.ceasefire;
+    let mut rows = vec![
+        ("Rounds of talks (all trials)".to_string(), rounds(&s.rounds)),
+        ("Rounds to signature (signed trials)".to_string(), rounds(&s.rounds_to_signature)),
+    ];
+    if let Some(h) = s.hours_per_round {
+        rows.push(("Talks".into(), format!("{h:.1} hours per round on average")));
+    }
+    rows.push(("Ceasefire signed".into(), pct(c.signed)));
+    rows.push((format!("Held through {} months", s.horizon_months), pct(c.held)));
+    if let Some(m) = c.months_held_mean {
+        rows.push(("Months held (signed trials, mean)".into(), format!("{m:.1}")));
+    }
+    rows.push(("Signed past Ukraine's red line".into(), pct(c.above_red_line)));
+    rows.push(("Draft reversed at least once".into(), pct(c.reversed)));
+    rows.push(("Mediator walked away".into(), pct(c.mediator_left)));
+    rows.push(("Talks broke down on escalation".into(), pct(c.broke_down)));
+    out.push_str("<h3>Talks and ceasefires</h3>\n<table>\n<tbody>\n");
+    for (k, v) in rows {
+        let _ = writeln!(out, "<tr><th>{}</th><td class=\"num\">{}</td></tr>", esc(&k), esc(&v));
+    }
+    out.push_str("</tbody>\n</table>\n<p class=\"meta\">Shares are of all trials unless said otherwise.</p>\n");
+}
+
+// ---- Charts -------------------------------------------------------------
+
+/// A text style of `px` pixels (plotters writes `font-size` as the size
+/// divided by 1.24).
+fn font(px: f64) -> TextStyle<'static> {
+    FontDesc::new(FontFamily::SansSerif, px * 1.24, FontStyle::Normal).color(&INK)
+}
+
+fn bold(px: f64) -> TextStyle<'static> {
+    FontDesc::new(FontFamily::SansSerif, px * 1.24, FontStyle::Bold).color(&INK)
+}
+
+fn left(style: TextStyle<'static>) -> TextStyle<'static> {
+    style.pos(Pos::new(HPos::Left, VPos::Center))
+}
+
+/// Rough width of `text` in a sans-serif font of `px` pixels, for layout.
+fn text_width(text: &str, px: f64) -> i32 {
+    (text.chars().count() as f64 * px * 0.58).ceil() as i32
+}
+
+/// Renders one chart; on a drawing error (not expected: the backend writes
+/// to a string), a chart that says so.
+fn svg(width: u32, height: u32, title: &str, draw: impl FnOnce(&Area) -> Drawn) -> String {
+    let mut buf = String::new();
+    let result = {
+        let root = SVGBackend::with_string(&mut buf, (width, height)).into_drawing_area();
+        let drawn = root.fill(&WHITE).map_err(Into::into).and_then(|()| draw(&root));
+        drawn.and_then(|()| root.present().map_err(Into::into))
+    };
+    if let Err(e) = result {
+        buf = format!(
+            "<svg width=\"{width}\" height=\"60\" viewBox=\"0 0 {width} 60\" xmlns=\"http://www.w3.org/2000/svg\">\n\
+             <text x=\"10\" y=\"30\" font-family=\"sans-serif\" font-size=\"13\">chart could not be drawn: {}</text>\n</svg>\n",
+            esc(&e.to_string())
+        );
+    }
+    // A title for screen readers and tooltips, right after the opening tag.
+    let at = buf.find('>').map_or(buf.len(), |i| i + 1);
+    buf.insert_str(at, &format!("\n<title>{}</title>", esc(title)));
+    buf.replacen("<svg ", "<svg role=\"img\" ", 1)
+}
+
+/// A chart holding only a message (no data to draw).
+fn message_svg(title: &str, message: &str) -> String {
+    svg(WIDTH, 90, title, |root| {
+        root.draw(&Text::new(
+            clean(message),
+            (WIDTH as i32 / 2, 45),
+            font(15.0).color(&MUTED).pos(Pos::new(HPos::Center, VPos::Center)),
+        ))?;
+        Ok(())
+    })
+}
+
+/// What a legend entry shows.
+enum Key {
+    Bar(RGBColor),
+    Whisker,
+    Diamond,
+    Line(RGBColor),
+}
+
+/// A legend in one row, from `x0`, centred vertically in `area`.
+fn legend(area: &Area, x0: i32, items: &[(Key, String)]) -> Drawn {
+    let y = area.dim_in_pixel().1 as i32 / 2;
+    let mut x = x0;
+    area.draw(&Text::new("Legend:", (x, y), left(bold(12.0))))?;
+    x += text_width("Legend:", 12.0) + 12;
+    for (key, label) in items {
+        match key {
+            Key::Bar(c) => area.draw(&Rectangle::new([(x, y - 7), (x + 20, y + 7)], c.filled()))?,
+            Key::Whisker => {
+                let s = INK.stroke_width(2);
+                area.draw(&PathElement::new(vec![(x, y), (x + 20, y)], s))?;
+                area.draw(&PathElement::new(vec![(x, y - 6), (x, y + 6)], s))?;
+                area.draw(&PathElement::new(vec![(x + 20, y - 6), (x + 20, y + 6)], s))?;
+            }
+            Key::Diamond => {
+                let (cx, r) = (x + 10, 7);
+                area.draw(&Polygon::new(vec![(cx, y - r), (cx + r, y), (cx, y + r), (cx - r, y)], PRIOR.filled()))?;
+                area.draw(&PathElement::new(
+                    vec![(cx, y - r), (cx + r, y), (cx, y + r), (cx - r, y), (cx, y - r)],
+                    INK.stroke_width(1),
+                ))?;
+            }
+            Key::Line(c) => area.draw(&PathElement::new(vec![(x + 10, y - 9), (x + 10, y + 9)], c.stroke_width(2)))?,
+        }
+        let label = clean(label);
+        area.draw(&Text::new(label.clone(), (x + 26, y), left(font(12.0))))?;
+        x += 26 + text_width(&label, 12.0) + 22;
+    }
+    Ok(())
+}
+
+/// A round upper bound for an axis in percent.
+fn nice_max(x: f64) -> f64 {
+    let step = if x <= 10.0 {
+        1.0
+    } else if x <= 50.0 {
+        5.0
+    } else {
+        10.0
+    };
+    ((x / step).ceil() * step).clamp(1.0, 100.0)
+}
+
+/// Tick label for a percent axis.
+fn pct_tick(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 { format!("{v:.0} %") } else { format!("{v:.1} %") }
+}
+
+/// The upper edge of segment `k` of `0..=last`.
+fn next(k: i32, last: i32) -> SegmentValue<i32> {
+    if k >= last { SegmentValue::Last } else { SegmentValue::Exact(k + 1) }
+}
+
+/// The category label of a segment centre: `names[k]`, else nothing.
+fn category(v: &SegmentValue<i32>, names: &[String]) -> String {
+    match v {
+        SegmentValue::CenterOf(k) => usize::try_from(*k).ok().and_then(|k| names.get(k)).cloned().unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+fn outcomes_svg(s: &Summary) -> String {
+    let n = s.outcomes.len();
+    if n == 0 {
+        return message_svg("Outcome probabilities", "No outcomes.");
+    }
+    let last = n as i32 - 1;
+    let height = 50 + 44 * n as u32 + 70;
+    let title =
+        "Outcome probabilities: simulated share of trials with its 95 % interval, and the published probability";
+    svg(WIDTH, height, title, |root| {
+        let (top, plot) = root.split_vertically(50);
+        legend(
+            &top,
+            20,
+            &[
+                (Key::Bar(BAR), "simulated share of trials".into()),
+                (Key::Whisker, "95 % interval".into()),
+                (Key::Diamond, "published probability (GLOBSEC)".into()),
+            ],
+        )?;
+        let top_value = s.outcomes.iter().map(|o| o.ci95[1].max(o.prior)).fold(0.0, f64::max);
+        let xmax = nice_max(100.0 * top_value * 1.2);
+        // Segment k (from the bottom) holds outcome n-1-k: outcome 1 on top.
+        let names: Vec<String> =
+            (0..n).map(|k| clean(&format!("{} {}", s.outcomes[n - 1 - k].number, s.outcomes[n - 1 - k].id))).collect();
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_left(10)
+            .margin_right(30)
+            .margin_bottom(10)
+            .x_label_area_size(55)
+            .y_label_area_size(240)
+            .build_cartesian_2d(0f64..xmax, (0..last).into_segmented())?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .bold_line_style(GRID)
+            .light_line_style(GRID_LIGHT)
+            .max_light_lines(1)
+            .axis_style(MUTED)
+            .x_desc("share of trials (%)")
+            .y_desc("outcome")
+            .x_labels(10)
+            .x_label_formatter(&|v| pct_tick(*v))
+            .y_labels(n)
+            .y_label_formatter(&|v| category(v, &names))
+            .label_style(font(12.5))
+            .axis_desc_style(font(13.5))
+            .draw()?;
+        for (i, o) in s.outcomes.iter().enumerate() {
+            let k = last - i as i32;
+            let c = SegmentValue::CenterOf(k);
+            let mut bar =
+                Rectangle::new([(0.0, SegmentValue::Exact(k)), (100.0 * o.probability, next(k, last))], BAR.filled());
+            bar.set_margin(10, 10, 0, 0);
+            chart.draw_series(std::iter::once(bar))?;
+            let (lo, hi) = (100.0 * o.ci95[0], 100.0 * o.ci95[1]);
+            let whisker = INK.stroke_width(2);
+            chart.draw_series(std::iter::once(PathElement::new(vec![(lo, c.clone()), (hi, c.clone())], whisker)))?;
+            for end in [lo, hi] {
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at((end, c.clone())) + PathElement::new(vec![(0, -7), (0, 7)], whisker),
+                ))?;
+            }
+            let r = 7;
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((100.0 * o.prior, c.clone()))
+                    + Polygon::new(vec![(0, -r), (r, 0), (0, r), (-r, 0)], PRIOR.filled())
+                    + PathElement::new(vec![(0, -r), (r, 0), (0, r), (-r, 0), (0, -r)], INK.stroke_width(1)),
+            ))?;
+            let end = hi.max(100.0 * o.prior);
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((end, c.clone()))
+                    + Text::new(
+                        format!("{:.1} % (published {:.0} %)", 100.0 * o.probability, 100.0 * o.prior),
+                        (12, 0),
+                        left(font(12.0)),
+                    ),
+            ))?;
+        }
+        Ok(())
+    })
+}
+
+/// Colour of a share on the heat map (white to dark blue).
+fn heat(t: f64) -> RGBColor {
+    const STOPS: [(f64, [f64; 3]); 5] = [
+        (0.0, [247.0, 251.0, 255.0]),
+        (0.25, [198.0, 219.0, 239.0]),
+        (0.5, [107.0, 174.0, 214.0]),
+        (0.75, [33.0, 113.0, 181.0]),
+        (1.0, [8.0, 48.0, 107.0]),
+    ];
+    let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
+    let i = STOPS.iter().position(|(at, _)| *at >= t).unwrap_or(STOPS.len() - 1).max(1);
+    let ((a, ca), (b, cb)) = (STOPS[i - 1], STOPS[i]);
+    let f = (t - a) / (b - a);
+    let mix = |k: usize| (ca[k] + f * (cb[k] - ca[k])).round() as u8;
+    RGBColor(mix(0), mix(1), mix(2))
+}
+
+fn worlds_svg(s: &Summary) -> String {
+    let n = s.outcomes.len().min(s.world_outcome.len());
+    if n == 0 {
+        return message_svg("Starting world to outcome", "No outcomes.");
+    }
+    let last = n as i32 - 1;
+    let height = 20 + 46 * n as u32 + 75;
+    let title = "Starting world to outcome: share of each world's trials ending in each outcome";
+    svg(WIDTH, height, title, |root| {
+        let (main, side) = root.split_horizontally(WIDTH - 150);
+        let rows: Vec<String> = (0..n)
+            .map(|k| {
+                let i = n - 1 - k;
+                clean(&format!("{} {} ({})", s.outcomes[i].number, s.outcomes[i].id, pct(s.world_probability[i])))
+            })
+            .collect();
+        let cols: Vec<String> = s.outcomes.iter().map(|o| o.number.to_string()).collect();
+        let mut chart = ChartBuilder::on(&main)
+            .margin_top(20)
+            .margin_left(10)
+            .margin_right(10)
+            .margin_bottom(10)
+            .x_label_area_size(55)
+            .y_label_area_size(285)
+            .build_cartesian_2d((0..last).into_segmented(), (0..last).into_segmented())?;
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .axis_style(MUTED)
+            .x_desc("outcome the trial ended in (numbered as the rows)")
+            .y_desc("starting world (its probability)")
+            .x_labels(n)
+            .y_labels(n)
+            .x_label_formatter(&|v| category(v, &cols))
+            .y_label_formatter(&|v| category(v, &rows))
+            .label_style(font(12.5))
+            .axis_desc_style(font(13.5))
+            .draw()?;
+        for i in 0..n {
+            let k = last - i as i32;
+            let total: u64 = s.world_outcome[i].iter().sum();
+            for (j, &count) in s.world_outcome[i].iter().enumerate().take(n) {
+                let j = j as i32;
+                let (fill, text, ink) = if total == 0 {
+                    (RGBColor(0xEE, 0xEE, 0xEE), "–".to_string(), MUTED)
+                } else {
+                    let t = count as f64 / total as f64;
+                    let text = if count == 0 { "0".to_string() } else { format!("{:.1}", 100.0 * t) };
+                    (heat(t), text, if t > 0.55 { WHITE } else { INK })
+                };
+                let mut cell = Rectangle::new(
+                    [(SegmentValue::Exact(j), SegmentValue::Exact(k)), (next(j, last), next(k, last))],
+                    fill.filled(),
+                );
+                cell.set_margin(1, 1, 1, 1);
+                chart.draw_series(std::iter::once(cell))?;
+                if j == i as i32 {
+                    let mut frame = Rectangle::new(
+                        [(SegmentValue::Exact(j), SegmentValue::Exact(k)), (next(j, last), next(k, last))],
+                        INK.stroke_width(2),
+                    );
+                    frame.set_margin(1, 1, 1, 1);
+                    chart.draw_series(std::iter::once(frame))?;
+                }
+                chart.draw_series(std::iter::once(Text::new(
+                    text,
+                    (SegmentValue::CenterOf(j), SegmentValue::CenterOf(k)),
+                    font(12.5).color(&ink).pos(Pos::new(HPos::Center, VPos::Center)),
+                )))?;
+            }
+        }
+        // Colour scale.
+        let (x, y0, y1) = (30, 50, height as i32 - 110);
+        side.draw(&Text::new("Legend: share of", (x - 10, 16), left(bold(12.0))))?;
+        side.draw(&Text::new("the row's trials", (x - 10, 32), left(bold(12.0))))?;
+        let steps = 50;
+        for step in 0..steps {
+            let t = 1.0 - (step as f64 + 0.5) / steps as f64;
+            let a = y0 + (y1 - y0) * step / steps;
+            let b = y0 + (y1 - y0) * (step + 1) / steps;
+            side.draw(&Rectangle::new([(x, a), (x + 22, b + 1)], heat(t).filled()))?;
+        }
+        side.draw(&Rectangle::new([(x, y0), (x + 22, y1)], MUTED.stroke_width(1)))?;
+        for tick in [0, 25, 50, 75, 100] {
+            let y = y1 - (y1 - y0) * tick / 100;
+            side.draw(&PathElement::new(vec![(x + 22, y), (x + 28, y)], MUTED.stroke_width(1)))?;
+            side.draw(&Text::new(format!("{tick} %"), (x + 32, y), left(font(12.0))))?;
+        }
+        Ok(())
+    })
+}
+
+fn rounds_svg(s: &Summary, tally: &Tally) -> String {
+    let title = "Rounds to signature: share of signed trials by the round in which the ceasefire was signed";
+    let counts = tally.rounds_to_signature.counts();
+    let signed: u64 = counts.iter().sum();
+    if signed == 0 {
+        return message_svg(
+            title,
+            &format!(
+                "No ceasefire was signed in any of the {} trials: there is no round of signature to show.",
+                s.trials
+            ),
+        );
+    }
+    let first = if counts.first().copied().unwrap_or(0) > 0 { 0 } else { 1 };
+    let last = (counts.len() as i32 - 1).max(first + 1);
+    let share = |r: i32| usize::try_from(r).ok().and_then(|r| counts.get(r)).map_or(0.0, |&c| c as f64 / signed as f64);
+    let top = (first..=last).map(share).fold(0.0, f64::max);
+    let ymax = nice_max(100.0 * top * 1.15);
+    svg(WIDTH, 380, title, |root| {
+        let (head, plot) = root.split_vertically(44);
+        legend(
+            &head,
+            20,
+            &[(Key::Bar(BAR), format!("share of the {signed} signed trials (of {}) signed in that round", s.trials))],
+        )?;
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_left(10)
+            .margin_right(30)
+            .margin_bottom(10)
+            .x_label_area_size(55)
+            .y_label_area_size(80)
+            .build_cartesian_2d((first..last).into_segmented(), 0f64..ymax)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .bold_line_style(GRID)
+            .light_line_style(GRID_LIGHT)
+            .max_light_lines(1)
+            .axis_style(MUTED)
+            .x_desc("round of signature (rounds of talks)")
+            .y_desc("share of signed trials (%)")
+            .x_labels(((last - first + 1) as usize).min(25))
+            .y_labels(8)
+            .y_label_formatter(&|v| pct_tick(*v))
+            .label_style(font(12.5))
+            .axis_desc_style(font(13.5))
+            .draw()?;
+        chart.draw_series((first..=last).filter(|&r| share(r) > 0.0).map(|r| {
+            let mut bar =
+                Rectangle::new([(SegmentValue::Exact(r), 0.0), (next(r, last), 100.0 * share(r))], BAR.filled());
+            bar.set_margin(0, 0, 2, 2);
+            bar
+        }))?;
+        Ok(())
+    })
+}
+
+fn tactics_svg(s: &Summary) -> String {
+    let title = "Tactic use: share of trials in which each tactic was used at least once";
+    if s.tactics.is_empty() {
+        return message_svg(title, "The scenario has no tactics.");
+    }
+    let mut order: Vec<&super::TacticUse> = s.tactics.iter().collect();
+    order.sort_by(|a, b| b.share_of_trials.total_cmp(&a.share_of_trials).then(b.per_trial.total_cmp(&a.per_trial)));
+    let n = order.len();
+    let last = n as i32 - 1;
+    let names: Vec<String> = (0..n).map(|k| clean(&order[n - 1 - k].id)).collect();
+    let label_width = names.iter().map(|l| text_width(l, 12.5)).max().unwrap_or(0).clamp(120, 400) + 50;
+    let height = 50 + 28 * n as u32 + 70;
+    svg(WIDTH, height, title, |root| {
+        let (head, plot) = root.split_vertically(50);
+        legend(
+            &head,
+            20,
+            &[(Key::Bar(TACTIC), "share of trials in which it was used (printed: share · mean uses per trial)".into())],
+        )?;
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_left(10)
+            .margin_right(30)
+            .margin_bottom(10)
+            .x_label_area_size(55)
+            .y_label_area_size(label_width as u32)
+            .build_cartesian_2d(0f64..100.0, (0..last).into_segmented())?;
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .bold_line_style(GRID)
+            .light_line_style(GRID_LIGHT)
+            .max_light_lines(1)
+            .axis_style(MUTED)
+            .x_desc("share of trials in which the tactic was used at least once (%)")
+            .y_desc("tactic")
+            .x_labels(11)
+            .x_label_formatter(&|v| pct_tick(*v))
+            .y_labels(n)
+            .y_label_formatter(&|v| category(v, &names))
+            .label_style(font(12.5))
+            .axis_desc_style(font(13.5))
+            .draw()?;
+        for (i, t) in order.iter().enumerate() {
+            let k = last - i as i32;
+            let v = 100.0 * t.share_of_trials;
+            let mut bar = Rectangle::new([(0.0, SegmentValue::Exact(k)), (v, next(k, last))], TACTIC.filled());
+            bar.set_margin(5, 5, 0, 0);
+            chart.draw_series(std::iter::once(bar))?;
+            let text = format!("{:.1} % · {:.2} uses per trial", v, t.per_trial);
+            // Inside long bars (white), after short ones.
+            let inside = v > 70.0;
+            let (dx, style) = if inside {
+                (-8, font(12.0).color(&WHITE).pos(Pos::new(HPos::Right, VPos::Center)))
+            } else {
+                (8, left(font(12.0)))
+            };
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((v, SegmentValue::CenterOf(k))) + Text::new(text, (dx, 0), style),
+            ))?;
+        }
+        Ok(())
+    })
+}
+
+fn tornado_chart(s: &Sensitivity, standalone: bool) -> String {
+    let title = format!(
+        "Sensitivity of {} to each parameter moved by ±{:.0} % (tornado), scenario {}",
+        s.target,
+        100.0 * s.delta,
+        s.scenario.scenario
+    );
+    if s.rows.is_empty() {
+        return message_svg(&title, "No parameter to vary: the tornado is empty.");
+    }
+    let n = s.rows.len();
+    let last = n as i32 - 1;
+    let names: Vec<String> =
+        (0..n).map(|k| clean(&format!("{} = {}", s.rows[n - 1 - k].key, s.rows[n - 1 - k].value))).collect();
+    let label_width = names.iter().map(|l| text_width(l, 12.5)).max().unwrap_or(0).clamp(120, 420) + 50;
+    let values = s.rows.iter().flat_map(|r| [r.at_low, r.at_high]).chain([s.base]).map(|v| 100.0 * v);
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let pad = ((hi - lo) * 0.08).max(0.5);
+    let (xlo, xhi) = ((lo - pad).max(0.0), (hi + pad).min(100.0));
+    let head = if standalone { 96 } else { 50 };
+    let height = head + 30 * n as u32 + 75;
+    let d = 100.0 * s.delta;
+    svg(WIDTH, height, &title, |root| {
+        let (top, plot) = root.split_vertically(head);
+        if standalone {
+            top.draw(&Text::new(
+                clean(&format!("Sensitivity of {} · scenario {} ({})", s.target, s.scenario.scenario, s.scenario.file)),
+                (20, 20),
+                left(bold(15.0)),
+            ))?;
+            let mut line = format!(
+                "each parameter ±{d:.0} % · {} trials per run · seed {} · as is: {} · negsim {}",
+                s.trials,
+                s.seed,
+                pct(s.base),
+                s.negsim
+            );
+            if !s.scenario.overrides.is_empty() {
+                let _ = write!(line, " · overrides: {}", s.scenario.overrides.join("  "));
+            }
+            top.draw(&Text::new(clean(&line), (20, 44), left(font(12.5).color(&MUTED))))?;
+        }
+        let (_, legend_strip) = top.split_vertically(head as i32 - 50);
+        legend(
+            &legend_strip,
+            20,
+            &[
+                (Key::Bar(LOW), format!("parameter × (1 − {d:.0} %)")),
+                (Key::Bar(HIGH), format!("parameter × (1 + {d:.0} %)")),
+                (Key::Line(INK), format!("as is: {}", pct(s.base))),
+            ],
+        )?;
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_left(10)
+            .margin_right(90)
+            .margin_bottom(10)
+            .x_label_area_size(55)
+            .y_label_area_size(label_width as u32)
+            .build_cartesian_2d(xlo..xhi, (0..last).into_segmented())?;
+        let target = clean(&format!("{}, % of trials", s.target));
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .bold_line_style(GRID)
+            .light_line_style(GRID_LIGHT)
+            .max_light_lines(1)
+            .axis_style(MUTED)
+            .x_desc(target)
+            .y_desc("parameter = value in the scenario")
+            .x_labels(10)
+            .x_label_formatter(&|v| pct_tick(*v))
+            .y_labels(n)
+            .y_label_formatter(&|v| category(v, &names))
+            .label_style(font(12.5))
+            .axis_desc_style(font(13.5))
+            .draw()?;
+        let base = 100.0 * s.base;
+        for (i, r) in s.rows.iter().enumerate() {
+            let k = last - i as i32;
+            let mut low =
+                Rectangle::new([(base, SegmentValue::CenterOf(k)), (100.0 * r.at_low, next(k, last))], LOW.filled());
+            low.set_margin(4, 0, 0, 0);
+            let mut high = Rectangle::new(
+                [(base, SegmentValue::Exact(k)), (100.0 * r.at_high, SegmentValue::CenterOf(k))],
+                HIGH.filled(),
+            );
+            high.set_margin(0, 4, 0, 0);
+            chart.draw_series([low, high])?;
+            let (x, y) = chart.backend_coord(&(xhi, SegmentValue::CenterOf(k)));
+            root.draw(&Text::new(format!("{:+.1} pp", 100.0 * r.swing), (x + 10, y), left(font(12.0))))?;
+        }
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(base, SegmentValue::Exact(0)), (base, SegmentValue::Last)],
+            INK.stroke_width(2),
+        )))?;
+        let (x, y) = chart.backend_coord(&(xhi, SegmentValue::Last));
+        root.draw(&Text::new("swing", (x + 10, y - 10), left(bold(12.0))))?;
+        Ok(())
+    })
+}
