@@ -59,6 +59,9 @@ impl InputError {
     }
 }
 
+/// Most problems one error shows (the rest are counted).
+pub const MAX_SHOWN: usize = 20;
+
 /// Collects problems while a model is checked; turns into an [`InputError`]
 /// when there is at least one.
 #[derive(Default)]
@@ -134,7 +137,12 @@ impl Report {
             Some(LabelSpec::Primary(span, _)) => span.start + 1,
             _ => 0,
         });
-        let mut problems = Vec::with_capacity(self.entries.len());
+        // A file can hold thousands of mistakes; locating and rendering
+        // each costs time and memory in proportion to the file, so only the
+        // first ones are shown, and the rest counted.
+        let more = self.entries.len().saturating_sub(MAX_SHOWN);
+        self.entries.truncate(MAX_SHOWN);
+        let mut problems = Vec::with_capacity(self.entries.len() + 1);
         let mut rendered = String::new();
         for Entry { mut problem, labels } in self.entries {
             let mut diagnostic = Diagnostic::error().with_message(problem.message.clone());
@@ -173,6 +181,19 @@ impl Report {
             }
             problems.push(problem);
         }
+        if more > 0 {
+            let problem = Problem {
+                location: None,
+                message: format!("and {more} more problems, not shown"),
+                help: Some(format!("fix the first {MAX_SHOWN}, then check again")),
+            };
+            rendered.push_str(&format!(
+                "error: {}\n  = help: {}\n",
+                problem.message,
+                problem.help.as_deref().unwrap_or("")
+            ));
+            problems.push(problem);
+        }
         InputError { problems, rendered }
     }
 }
@@ -206,6 +227,21 @@ mod tests {
         assert_eq!(nearest("probabilty", ["probability", "phase", "when"]), vec!["probability"]);
         assert!(nearest("zzz", ["probability"]).is_empty());
         assert_eq!(did_you_mean("zzz", ["a", "b"]), "valid names are `a`, `b`");
+    }
+
+    #[test]
+    fn many_problems_are_cut_to_the_first_ones() {
+        let mut sources = SourceMap::new();
+        let id = sources.add("s.toml".into(), "x = 1\n".repeat(100), None);
+        let base = sources.offset(id);
+        let mut report = Report::default();
+        for i in (0..100).rev() {
+            report.at(base + 6 * i..base + 6 * i + 1, format!("problem {i}"), "fix it");
+        }
+        let err = report.finish(&sources).unwrap_err();
+        assert_eq!(err.problems().len(), MAX_SHOWN + 1);
+        assert_eq!(err.problems()[0].message, "problem 0", "file order");
+        assert_eq!(err.problems()[MAX_SHOWN].message, "and 80 more problems, not shown");
     }
 
     #[test]
