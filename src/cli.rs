@@ -38,6 +38,12 @@ pub enum Command {
     Trace(TraceArgs),
     /// Write a self-contained HTML report with charts.
     Report(ReportArgs),
+    /// Fit a scenario to the published table (or another target) and
+    /// write the result as a scenario.
+    Calibrate(CalibrateArgs),
+    /// Place observed history (talk lengths, truces, forecasts) in the
+    /// model's distributions.
+    CheckHistory(CheckHistoryArgs),
     /// Check scenario files without running them.
     Validate(ValidateArgs),
     /// Merge the part files of a sharded run into its report.
@@ -302,6 +308,75 @@ pub struct ReportArgs {
     /// Trials, seed, threads, overrides.
     #[command(flatten)]
     pub model: ModelArgs,
+}
+
+/// What `calibrate` fits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FitKind {
+    /// The starting-world probabilities, keeping the dynamics.
+    Prior,
+    /// The coefficients the file marks as free.
+    Params,
+    /// The free coefficients, with the prior refitted at each step.
+    Both,
+}
+
+/// `negsim calibrate`
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// Scenario file to fit.
+    pub file: PathBuf,
+
+    /// The calibrated scenario to write (it extends FILE).
+    #[arg(long, short = 'o', value_name = "OUT.toml", required = true)]
+    pub output: PathBuf,
+
+    /// The table to fit to: a TOML file with probabilities = [7 numbers]
+    /// or in the format of seeds/globsec-2025.toml [default: the published
+    /// table].
+    #[arg(long, value_name = "TABLE")]
+    pub target: Option<PathBuf>,
+
+    /// What to fit.
+    #[arg(long, value_enum, default_value = "prior")]
+    pub fit: FitKind,
+
+    /// Most Nelder-Mead iterations (params and both fits).
+    #[arg(long, value_name = "K", default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub iterations: u64,
+
+    /// Seed of the check on a fresh seed [default: the fitting seed + 1].
+    #[arg(long, value_name = "S", value_parser = parse_seed)]
+    pub check_seed: Option<u64>,
+
+    /// Trials, seed, threads, overrides [default trials: 100000 a run for
+    /// --fit prior, 20000 for params and both].
+    #[command(flatten)]
+    pub model: ModelArgs,
+
+    /// Format of the report printed (table or json).
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+/// `negsim check-history`
+#[derive(Debug, Args)]
+pub struct CheckHistoryArgs {
+    /// Scenario file; the built-in baseline without it.
+    pub file: Option<PathBuf>,
+
+    /// Exit with code 1 when any observed figure lies outside the model's
+    /// central 90 %.
+    #[arg(long)]
+    pub strict: bool,
+
+    /// Trials, seed, threads, overrides.
+    #[command(flatten)]
+    pub model: ModelArgs,
+
+    /// Format and destination.
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// `negsim merge`

@@ -2,8 +2,8 @@
 
 use crate::analysis;
 use crate::cli::{
-    BenchArgs, Cli, Command, CompareArgs, MergeArgs, ModelArgs, OutputArgs, ReportArgs, RunArgs, SensitivityArgs,
-    SweepArgs, TraceArgs, TraceFormat, ValidateArgs,
+    BenchArgs, CalibrateArgs, CheckHistoryArgs, Cli, Command, CompareArgs, FitKind, MergeArgs, ModelArgs, OutputArgs,
+    ReportArgs, RunArgs, SensitivityArgs, SweepArgs, TraceArgs, TraceFormat, ValidateArgs,
 };
 use crate::engine::{self, Control, Plan, Precision, Stop};
 use crate::model::{InputError, Model, Origin, Overrides};
@@ -37,6 +37,14 @@ pub enum Error {
         /// Trials asked for.
         total: u64,
     },
+    /// `check-history --strict` found figures outside the model's range.
+    #[error("check-history --strict: {outside} of {total} figures lie outside the model's central 90 %")]
+    Strict {
+        /// Figures outside.
+        outside: usize,
+        /// Figures checked.
+        total: usize,
+    },
     /// One or more files failed `validate` (each already reported).
     #[error("error: {failed} of {total} files failed validation")]
     Invalid {
@@ -53,7 +61,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Input(_) | Error::Invalid { .. } => 2,
-            Error::Output { .. } => 1,
+            Error::Output { .. } | Error::Strict { .. } => 1,
             Error::Interrupted { .. } => 130,
         }
     }
@@ -69,6 +77,8 @@ pub fn main(cli: Cli) -> Result<(), Error> {
         Some(Command::Sensitivity(args)) => sensitivity(&args),
         Some(Command::Trace(args)) => trace(&args),
         Some(Command::Report(args)) => html_report(&args),
+        Some(Command::Calibrate(args)) => calibrate(&args),
+        Some(Command::CheckHistory(args)) => check_history(&args),
         Some(Command::Validate(args)) => validate(&args),
         Some(Command::Bench(args)) => bench(&args),
         Some(Command::Merge(args)) => merge(&args),
@@ -239,6 +249,146 @@ fn html_report(args: &ReportArgs) -> Result<(), Error> {
     })?;
     let summary = Summary::new(&RunInfo::of(&model), &tally, seed);
     emit(&report::html::page(&summary, &tally, tornado.as_ref()), Some(&args.output))
+}
+
+fn check_history(args: &CheckHistoryArgs) -> Result<(), Error> {
+    let model = Model::load_with(&origin(args.file.as_deref()), &overrides(&args.model))?;
+    refuse_overwriting_inputs(args.out.output.as_deref(), &[&model])?;
+    let trials = args.model.trials.unwrap_or(model.settings.trials);
+    let seed = args.model.seed.unwrap_or(model.settings.seed);
+    let result = watched(trials, args.model.quiet, |control| {
+        crate::history::check(&model, trials, seed, threads(args.model.threads), control)
+    })?;
+    write_out(&args.out, &result)?;
+    if args.strict && result.outside() > 0 {
+        return Err(Error::Strict { outside: result.outside(), total: result.rows.len() });
+    }
+    Ok(())
+}
+
+fn calibrate(args: &CalibrateArgs) -> Result<(), Error> {
+    use crate::calibrate::{self as cal, Failure, Target};
+    let text = args.file.to_string_lossy();
+    let (origin, extends) = match text.strip_prefix(crate::model::load::BUILTIN_PREFIX) {
+        Some("baseline") => (Origin::baseline(), text.to_string()),
+        _ => (Origin::Path(args.file.clone()), relative_path(&args.file, &args.output)),
+    };
+    let base = overrides(&args.model);
+    let model = Model::load_with(&origin, &base)?;
+    refuse_overwriting_inputs(Some(&args.output), &[&model])?;
+    let target = match &args.target {
+        Some(path) => Target::read(path)?,
+        None => Target::published(),
+    };
+    let trials = args.model.trials.unwrap_or(if args.fit == FitKind::Prior { 100_000 } else { 20_000 });
+    let seed = args.model.seed.unwrap_or(model.settings.seed);
+    let check_seed = args.check_seed.unwrap_or(seed.wrapping_add(1));
+    let threads = threads(args.model.threads);
+    // Work for the progress bar: a guess for the params fits (iterations
+    // rarely run to the cap), exact for the prior fit.
+    let evaluations = match args.fit {
+        FitKind::Prior => 3,
+        FitKind::Params => 2 * args.iterations + 2,
+        FitKind::Both => 2 * args.iterations + 2,
+    };
+    let mut failure = None;
+    let outcome = watched(trials * evaluations, args.model.quiet, |control| {
+        match cal::calibrate(&origin, &base, args.fit, &target, trials, seed, args.iterations, threads, control) {
+            Ok(c) => {
+                let mut sets = base.sets.clone();
+                if let Some(w) = c.prior {
+                    sets.push("simulation.normalize=true".into());
+                    sets.extend(
+                        crate::seeds::scenarios()
+                            .iter()
+                            .zip(w)
+                            .map(|(s, p)| format!("worlds.{}.probability={p:?}", s.id)),
+                    );
+                }
+                sets.extend(c.coefficients.iter().map(|(k, v)| format!("{k}={v:?}")));
+                let fitted = match Model::load_with(&origin, &Overrides { sets, renormalize: base.renormalize }) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        failure = Some(Error::Input(e));
+                        return Some(None);
+                    }
+                };
+                let check = cal::check(&fitted, &target, trials, check_seed, threads, control)?;
+                Some(Some((c, check)))
+            }
+            Err(Failure::Input(e)) => {
+                failure = Some(Error::Input(e));
+                Some(None)
+            }
+            Err(Failure::Cancelled) => None,
+        }
+    })?;
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    let Some((calibration, check)) = outcome else {
+        return Ok(());
+    };
+    let name = format!("{}-calibrated", model.name);
+    let text = cal::scenario_text(&calibration, Some(&check), &extends, &name, &today());
+    emit(&text, Some(&args.output))?;
+    // The file written must load and hold the fitted values.
+    let written = Model::load(&Origin::Path(args.output.clone()))?;
+    if let Some(w) = calibration.prior {
+        let drift = written.worlds.iter().zip(w).map(|(a, b)| (a.probability - b).abs()).fold(0.0, f64::max);
+        if drift > 1e-8 {
+            return Err(InputError::plain(
+                format!("the written file's world probabilities differ from the fit by {drift}"),
+                "report this as a bug",
+            )
+            .into());
+        }
+    }
+    let report = cal::Report { output: args.output.display().to_string(), calibration, check };
+    let text = match args.format {
+        report::Format::Json => to_json(&report),
+        _ => report.to_table(),
+    };
+    emit(&text, None)
+}
+
+/// `file` as `extends` would name it from a file written at `out`.
+fn relative_path(file: &Path, out: &Path) -> String {
+    let dir_of = |p: &Path| {
+        let parent = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        parent.canonicalize().unwrap_or_else(|_| parent.to_path_buf())
+    };
+    let (from, to) = (dir_of(out), dir_of(file));
+    let (from, to): (Vec<_>, Vec<_>) = (from.components().collect(), to.components().collect());
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut rel = PathBuf::new();
+    for _ in common..from.len() {
+        rel.push("..");
+    }
+    for c in &to[common..] {
+        rel.push(c);
+    }
+    if let Some(name) = file.file_name() {
+        rel.push(name);
+    }
+    rel.to_string_lossy().replace('\\', "/")
+}
+
+/// Today's date (UTC), ISO 8601, for file headers.
+fn today() -> String {
+    let days =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400) as i64;
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 fn merge(args: &MergeArgs) -> Result<(), Error> {

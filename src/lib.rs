@@ -20,9 +20,11 @@
 
 pub mod analysis;
 pub mod bench;
+pub mod calibrate;
 pub mod cli;
 pub mod commands;
 pub mod engine;
+pub mod history;
 pub mod model;
 pub mod report;
 pub mod seeds;

@@ -140,6 +140,87 @@ pub struct Evidence {
     pub source: String,
 }
 
+/// Observed history (`seeds/history.toml`), as TOML.
+pub const HISTORY_TOML: &str = include_str!("../seeds/history.toml");
+
+/// `seeds/history.toml`: what actually happened.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct History {
+    /// How long meetings lasted.
+    pub talks: Vec<TalkFigure>,
+    /// How long truces held.
+    pub truces: Vec<TruceFigure>,
+    /// Published forecasts of how long a ceasefire would hold.
+    pub forecasts: Vec<ForecastFigure>,
+}
+
+/// How long one meeting lasted.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TalkFigure {
+    /// Short id.
+    pub id: String,
+    /// What it was.
+    pub what: String,
+    /// Hours, best figure.
+    pub hours: f64,
+    /// Lowest reported.
+    pub low: f64,
+    /// Highest reported.
+    pub high: f64,
+    /// Where it is reported.
+    pub source: String,
+}
+
+/// How long one truce held.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TruceFigure {
+    /// Short id.
+    pub id: String,
+    /// What it was.
+    pub what: String,
+    /// Unilateral or negotiated.
+    pub kind: String,
+    /// Days it held, best figure.
+    pub held_days: f64,
+    /// Lowest reading.
+    pub low: f64,
+    /// Highest reading.
+    pub high: f64,
+    /// Where it is reported.
+    pub source: String,
+}
+
+/// A published forecast of the share of ceasefires that hold less than a
+/// number of days.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForecastFigure {
+    /// Short id.
+    pub id: String,
+    /// What was forecast.
+    pub what: String,
+    /// The duration asked about.
+    pub days: f64,
+    /// The forecast shares, one per platform.
+    pub shares: Vec<f64>,
+    /// The platforms.
+    pub platforms: Vec<String>,
+    /// Where it is reported.
+    pub source: String,
+}
+
+/// The observed history (see [`scenario_table`] on why it cannot fail).
+pub fn history() -> &'static History {
+    static HISTORY: OnceLock<History> = OnceLock::new();
+    HISTORY.get_or_init(|| {
+        let history: History = toml::from_str(HISTORY_TOML).expect("seeds/history.toml is checked by the test suite");
+        history
+    })
+}
+
 /// The published scenario table. The embedded file is checked by the test
 /// suite, so a failure to parse it is a build defect, not a user error.
 pub fn scenario_table() -> &'static ScenarioTable {
@@ -242,6 +323,25 @@ mod tests {
             let listed: Vec<u32> = scenarios().iter().filter(|s| s.tactics.contains(&t.id)).map(|s| s.number).collect();
             assert_eq!(t.scenarios, listed, "tactic {}", t.id);
         }
+    }
+
+    #[test]
+    fn the_history_parses_and_its_ranges_hold_their_figures() {
+        let h = history();
+        assert!(h.talks.len() >= 6 && !h.truces.is_empty() && !h.forecasts.is_empty());
+        for t in &h.talks {
+            assert!(t.low <= t.hours && t.hours <= t.high && t.low > 0.0, "{}", t.id);
+            assert!(!t.source.is_empty());
+        }
+        for t in &h.truces {
+            assert!(t.low <= t.held_days && t.held_days <= t.high, "{}", t.id);
+        }
+        for f in &h.forecasts {
+            assert_eq!(f.shares.len(), f.platforms.len());
+            assert!(f.shares.iter().all(|s| (0.0..=1.0).contains(s)));
+        }
+        let minsk = h.talks.iter().find(|t| t.id == "minsk-ii-2015").unwrap();
+        assert_eq!((minsk.low, minsk.high), (16.0, 18.0));
     }
 
     #[test]

@@ -29,7 +29,7 @@ fn comparing_a_scenario_with_itself_gives_exact_zeros() {
 
 #[test]
 fn compare_measures_a_change_on_common_random_numbers() {
-    let base = scenario("baseline");
+    let base = scenario("baseline-calibrated");
     let v = json(&["compare", &base, &scenario("us-withdrawal"), "-n", "40000", "-f", "json"]);
     let row = |m: &str| v["rows"].as_array().unwrap().iter().find(|r| r["measure"] == m).unwrap().clone();
     let breakthrough = row("russian-breakthrough");

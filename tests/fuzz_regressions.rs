@@ -5,12 +5,13 @@
 //! (`extends` paths resolve from the working directory; the saved inputs use
 //! `builtin:baseline`). A header line `# negsim-fuzz: --set KEY=VALUE` or
 //! `# negsim-fuzz: --renormalize` adds that override, for inputs the
-//! `set_overrides` and `baseline_overrides` targets found. Refusing the input
+//! `set_overrides` and `baseline_overrides` targets found;
+//! `# negsim-fuzz: max-seconds N` sets a tighter time limit. Refusing the input
 //! (an `InputError`) passes; if it validates, 16 trials are run and the
 //! result must be sane: no panic, every trial counted once, world
 //! probabilities in [0, 1], derived figures finite. Loading (and running)
-//! each input must also take less than [`MAX_SECONDS`]: the fuzzers treat a
-//! slow input as a hang.
+//! each input must also take less than [`MAX_SECONDS`] (or its own limit):
+//! the fuzzers treat a slow input as a hang.
 
 use negsim::model::{Model, Origin, Overrides};
 use negsim::report::{RunInfo, Summary};
@@ -33,32 +34,35 @@ fn inputs() -> Vec<PathBuf> {
     files
 }
 
-/// The overrides named in `# negsim-fuzz:` header lines.
-fn overrides(text: &str) -> Overrides {
+/// The overrides and the time limit named in `# negsim-fuzz:` header lines.
+fn headers(text: &str) -> (Overrides, f64) {
     let mut out = Overrides::none();
+    let mut limit = MAX_SECONDS;
     for line in text.lines() {
         let Some(arg) = line.strip_prefix("# negsim-fuzz:").map(str::trim) else { continue };
         if arg == "--renormalize" {
             out.renormalize = true;
         } else if let Some(set) = arg.strip_prefix("--set ") {
             out.sets.push(set.trim().to_string());
+        } else if let Some(seconds) = arg.strip_prefix("max-seconds ") {
+            limit = seconds.trim().parse().unwrap_or_else(|_| panic!("bad max-seconds header: {line}"));
         } else {
             panic!("unknown negsim-fuzz header: {line}");
         }
     }
-    out
+    (out, limit)
 }
 
 fn check(path: &Path) {
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     let bytes = std::fs::read(path).unwrap();
     let text = String::from_utf8_lossy(&bytes).into_owned();
-    let overrides = overrides(&text);
+    let (overrides, limit) = headers(&text);
     let origin = Origin::Inline { name: name.clone(), text };
     let started = std::time::Instant::now();
     let in_time = || {
         let took = started.elapsed().as_secs_f64();
-        assert!(took < MAX_SECONDS, "{name}: took {took:.1} s, more than {MAX_SECONDS} s");
+        assert!(took < limit, "{name}: took {took:.2} s, more than {limit} s");
     };
     let model = match Model::load_with(&origin, &overrides) {
         Ok(model) => model,

@@ -161,6 +161,57 @@ pub fn execute(model: &Model, plan: &Plan, threads: usize, control: &Control<'_>
     Finished { tally, stop }
 }
 
+/// A run's tally together with what an observer gathered over the same
+/// trials (one observer per block, merged in block order like the tallies).
+pub struct Observed<O> {
+    /// The run's tally.
+    pub tally: Tally,
+    /// The observer's findings.
+    pub observer: O,
+}
+
+impl<O: for<'o> std::ops::AddAssign<&'o O>> std::ops::AddAssign<&Observed<O>> for Observed<O> {
+    fn add_assign(&mut self, other: &Observed<O>) {
+        self.tally += &other.tally;
+        self.observer += &other.observer;
+    }
+}
+
+/// Runs every trial with an observer made by `make` for each block; `None`
+/// if cancelled.
+pub fn run_observed<O, M>(
+    model: &Model,
+    trials: u64,
+    seed: u64,
+    threads: usize,
+    control: &Control<'_>,
+    make: M,
+) -> Option<Observed<O>>
+where
+    O: Observer + Send + for<'o> std::ops::AddAssign<&'o O>,
+    M: Fn() -> O + Sync,
+{
+    let keyed = keyed_rng(seed);
+    let blocks: Vec<u64> = (0..trials.div_ceil(BLOCK_TRIALS)).collect();
+    let (result, stop) = blockwise(
+        &blocks,
+        trials,
+        BLOCKS_PER_CHUNK,
+        threads,
+        control,
+        Observed { tally: Tally::new(model), observer: make() },
+        |b| {
+            let mut part = Observed { tally: Tally::new(model), observer: make() };
+            for i in block_trials(b, trials) {
+                part.tally.record(&play_indexed(model, &keyed, i, &mut part.observer));
+            }
+            part
+        },
+        |_| false,
+    );
+    (stop != Stop::Cancelled).then_some(result)
+}
+
 /// Trials `i` of block `b` in a run of `trials`.
 fn block_trials(b: u64, trials: u64) -> std::ops::Range<u64> {
     b * BLOCK_TRIALS..((b + 1) * BLOCK_TRIALS).min(trials)

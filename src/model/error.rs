@@ -85,6 +85,12 @@ impl Report {
         self.entries.is_empty()
     }
 
+    /// True when enough problems are reported that more will not be shown:
+    /// costly advice (did-you-mean over many names) can then be skipped.
+    pub fn is_full(&self) -> bool {
+        self.entries.len() >= MAX_SHOWN
+    }
+
     /// Reports a problem at a global span.
     pub fn at(&mut self, span: Range<usize>, message: impl Into<String>, help: impl Into<String>) {
         self.entries.push(Entry {

@@ -9,6 +9,7 @@
 
 mod compile;
 pub mod error;
+pub mod free;
 pub mod load;
 pub mod overrides;
 pub mod schema;
@@ -16,6 +17,7 @@ pub mod source;
 pub mod state;
 
 pub use error::{InputError, Problem};
+pub use free::FreeParameter;
 pub use load::Origin;
 pub use overrides::Overrides;
 pub use schema::{Condition, Phase};
@@ -398,6 +400,8 @@ pub struct Model {
     pub inputs: Vec<std::path::PathBuf>,
     /// Every numeric parameter, in the order checked.
     pub parameters: Vec<Parameter>,
+    /// Coefficients the file marks for `calibrate` to fit.
+    pub free: Vec<FreeParameter>,
 }
 
 impl Model {
@@ -412,6 +416,7 @@ impl Model {
         let set_from = chain.sources.end();
         let set_files = overrides::add_sources(&mut chain.sources, overrides);
         let mut tree = load::merge(&chain)?;
+        let free = free::extract(&mut tree, &chain.sources)?;
         let set_worlds = overrides::apply(&mut tree, &chain.sources, &set_files)?;
         let options = compile::Options {
             origin: origin.display_name(),
@@ -419,6 +424,8 @@ impl Model {
             set_from,
         };
         let mut model = compile::compile(tree, &chain.sources, options)?;
+        free::check(&free, &model.parameters, &chain.sources)?;
+        model.free = free;
         model.overrides = overrides.sets.clone();
         if overrides.renormalize {
             model.overrides.push("--renormalize".into());
@@ -431,6 +438,24 @@ impl Model {
     /// The embedded baseline.
     pub fn baseline() -> Result<Model, InputError> {
         Model::load(&Origin::baseline())
+    }
+
+    /// The same model with other starting-world probabilities (which must
+    /// be non-negative and sum to one).
+    pub fn with_world_probabilities(&self, p: [f64; OUTCOMES]) -> Model {
+        let mut m = self.clone();
+        let mut acc = 0.0;
+        for (i, (w, &pi)) in m.worlds.iter_mut().zip(&p).enumerate() {
+            w.probability = pi;
+            acc += pi;
+            m.world_cdf[i] = acc;
+        }
+        if let Some(last) = m.worlds.iter().rposition(|w| w.probability > 0.0) {
+            for c in &mut m.world_cdf[last..] {
+                *c = 1.0;
+            }
+        }
+        m
     }
 
     /// Index of a tactic by id.

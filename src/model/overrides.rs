@@ -69,6 +69,10 @@ fn parse_path(key: &str, base: usize) -> Result<Vec<Step<'_>>, (Range<usize>, St
         steps.push(Step::Key(name, start..start + name.len()));
         let mut pos = start + name.len();
         while !rest.is_empty() {
+            if !rest.starts_with('[') {
+                let len = rest.chars().next().map_or(1, char::len_utf8);
+                return Err((pos..pos + len, format!("expected `[` or `.` after `]` in `{key}`")));
+            }
             let close = rest.find(']').ok_or_else(|| (pos..pos + rest.len(), "unclosed `[`".to_string()))?;
             let inner = &rest[1..close];
             let index: usize = inner
@@ -248,6 +252,10 @@ mod tests {
         assert!(parse_path("rules[0]", 0).is_err());
         assert!(parse_path("rules[x]", 0).is_err());
         assert!(parse_path("rules[1", 0).is_err());
+        assert!(parse_path("rules[1]]", 0).is_err());
+        assert!(parse_path("a[1]é]", 0).is_err());
+        assert!(parse_path("a[1]x", 0).unwrap_err().1.contains("expected `[`"));
+        assert_eq!(parse_path("a[1][2]", 0).unwrap().len(), 3);
     }
 
     #[test]

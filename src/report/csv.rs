@@ -137,3 +137,25 @@ impl Export<Sensitivity> for Csv {
         )
     }
 }
+
+impl Export<crate::history::HistoryCheck> for Csv {
+    fn export(&self, h: &crate::history::HistoryCheck) -> String {
+        let opt = |x: Option<f64>| x.map(num).unwrap_or_default();
+        write(
+            &["id", "kind", "value", "percentile", "model_value", "range_low", "range_high", "inside", "source"],
+            h.rows.iter().map(|r| {
+                vec![
+                    r.id.clone(),
+                    r.kind.to_string(),
+                    num(r.value),
+                    opt(r.percentile),
+                    opt(r.model_value),
+                    opt(r.range[0]),
+                    opt(r.range[1]),
+                    r.inside.to_string(),
+                    r.source.clone(),
+                ]
+            }),
+        )
+    }
+}

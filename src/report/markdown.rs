@@ -176,3 +176,29 @@ impl Export<Sensitivity> for Markdown {
         out
     }
 }
+
+impl Export<crate::history::HistoryCheck> for Markdown {
+    fn export(&self, h: &crate::history::HistoryCheck) -> String {
+        let mut out = format!(
+            "## negsim check-history\n\n{} (`{}`), {} trials, seed {}: {} rounds of talks, {} signed ceasefires\n\n",
+            h.scenario, h.file, h.trials, h.seed, h.meetings, h.signed
+        );
+        out += &table(
+            &["figure", "what", "observed", "percentile in the model", "inside the central 90 %"],
+            h.rows.iter().map(|r| {
+                vec![
+                    format!("`{}`", r.id),
+                    r.what.replace('|', "/"),
+                    r.observed.clone(),
+                    match (r.percentile, r.model_value) {
+                        (Some(p), _) => format!("{p:.1}"),
+                        (None, Some(v)) => format!("model share {:.0} %", 100.0 * v),
+                        _ => "-".into(),
+                    },
+                    if r.inside { "yes".into() } else { "no".into() },
+                ]
+            }),
+        );
+        out
+    }
+}

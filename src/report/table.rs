@@ -265,3 +265,45 @@ impl Export<Sensitivity> for Table {
         out
     }
 }
+
+impl Export<crate::history::HistoryCheck> for Table {
+    fn export(&self, h: &crate::history::HistoryCheck) -> String {
+        let mut out = format!(
+            "negsim {} · check-history · {} ({}) · {} trials · seed {}\n",
+            h.negsim, h.scenario, h.file, h.trials, h.seed
+        );
+        let _ = writeln!(out, "model: {} rounds of talks, {} signed ceasefires\n", h.meetings, h.signed);
+        let _ = writeln!(
+            out,
+            "{:<26} {:<26} {:>11} {:>22}  inside",
+            "figure", "observed", "percentile", "model 5-95 % / value"
+        );
+        for r in &h.rows {
+            let percentile = r.percentile.map_or_else(|| "-".to_string(), |p| format!("{p:.1}"));
+            let range = match (r.kind, r.range, r.model_value) {
+                ("forecast", _, Some(v)) => format!("model {:.0} %", 100.0 * v),
+                ("talks", [Some(a), Some(b)], _) => format!("{a:.1}-{b:.1} h"),
+                (_, [Some(a), Some(b)], _) => format!("{a:.0}-{b:.0} days"),
+                (_, [Some(a), None], _) => format!("{a:.0} days-beyond"),
+                _ => "-".to_string(),
+            };
+            let observed: String = r.observed.chars().take(26).collect();
+            let _ = writeln!(
+                out,
+                "{:<26} {:<26} {:>11} {:>22}  {}",
+                r.id,
+                observed,
+                percentile,
+                range,
+                if r.inside { "yes" } else { "NO" }
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\n{} of {} figures inside the model's central 90 % (forecasts: the model's share inside the forecasters' range)",
+            h.rows.len() - h.outside(),
+            h.rows.len()
+        );
+        out
+    }
+}
