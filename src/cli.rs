@@ -122,6 +122,53 @@ pub struct RunArgs {
     /// the cap [default cap: 100000000].
     #[arg(long, value_name = "P", value_parser = parse_precision)]
     pub precision: Option<f64>,
+
+    /// Evidence to condition on.
+    #[command(flatten)]
+    pub evidence: EvidenceArgs,
+
+    /// Expert disagreement over the table.
+    #[command(flatten)]
+    pub experts: ExpertArgs,
+}
+
+/// `--given` and `--accepted`.
+#[derive(Debug, Args, Default, Clone)]
+pub struct EvidenceArgs {
+    /// Also report the outcomes among the trials whose path matches EXPR,
+    /// e.g. 'rounds >= 6 and not signed', 'hours(3) < 2', 'reversed'
+    /// (see the README, "Conditioning on evidence").
+    #[arg(long, value_name = "EXPR")]
+    pub given: Option<String>,
+
+    /// With --given: draw trials until N match (deterministically, in
+    /// blocks); --trials is then the cap [default cap: 100000000].
+    #[arg(long, value_name = "N", requires = "given", value_parser = parse_accepted)]
+    pub accepted: Option<u64>,
+}
+
+/// `--expert-concentration` and `--replicates`.
+#[derive(Debug, Args, Default, Clone)]
+pub struct ExpertArgs {
+    /// Redraw the world table from a Dirichlet distribution centred on it
+    /// with concentration K for each replicate, and report the 5-95 %
+    /// spread across replicates (61 = the experts behind the published
+    /// table; larger = firmer agreement).
+    #[arg(long, value_name = "K")]
+    pub expert_concentration: Option<f64>,
+
+    /// Replicates (tables drawn) with --expert-concentration, 2 to 10000
+    /// [default: 100]; each runs --trials trials.
+    #[arg(long, value_name = "R", requires = "expert_concentration")]
+    pub replicates: Option<u32>,
+}
+
+fn parse_accepted(s: &str) -> Result<u64, String> {
+    let n: u64 = s.replace('_', "").parse().map_err(|_| format!("`{s}` is not a whole number of trials"))?;
+    if n == 0 || n > crate::engine::MAX_ACCEPTED {
+        return Err(format!("give 1 to {} trials", crate::engine::MAX_ACCEPTED));
+    }
+    Ok(n)
 }
 
 /// `negsim compare`
@@ -137,6 +184,10 @@ pub struct CompareArgs {
     /// Change one value of B only (repeatable); --set changes both.
     #[arg(long = "set-b", value_name = "KEY=VALUE")]
     pub set_b: Vec<String>,
+
+    /// Expert disagreement over both tables.
+    #[command(flatten)]
+    pub experts: ExpertArgs,
 
     /// Trials, seed, threads, overrides of both.
     #[command(flatten)]
@@ -304,6 +355,14 @@ pub struct ReportArgs {
     /// held, or an outcome); costs two runs per parameter.
     #[arg(long, value_name = "TARGET", value_parser = parse_target)]
     pub tornado: Option<Target>,
+
+    /// Evidence to condition on.
+    #[command(flatten)]
+    pub evidence: EvidenceArgs,
+
+    /// Expert disagreement over the table.
+    #[command(flatten)]
+    pub experts: ExpertArgs,
 
     /// Trials, seed, threads, overrides.
     #[command(flatten)]

@@ -2,12 +2,15 @@
 
 use crate::analysis;
 use crate::cli::{
-    BenchArgs, CalibrateArgs, CheckHistoryArgs, Cli, Command, CompareArgs, FitKind, MergeArgs, ModelArgs, OutputArgs,
-    ReportArgs, RunArgs, SensitivityArgs, SweepArgs, TraceArgs, TraceFormat, ValidateArgs,
+    BenchArgs, CalibrateArgs, CheckHistoryArgs, Cli, Command, CompareArgs, EvidenceArgs, ExpertArgs, FitKind,
+    MergeArgs, ModelArgs, OutputArgs, ReportArgs, RunArgs, SensitivityArgs, SweepArgs, TraceArgs, TraceFormat,
+    ValidateArgs,
 };
 use crate::engine::{self, Control, Plan, Precision, Stop};
+use crate::evidence::Evidence;
 use crate::model::{InputError, Model, Origin, Overrides};
-use crate::report::{self, Comparison, PrecisionReport, RunInfo, Summary};
+use crate::report::{self, Comparison, GivenReport, PrecisionReport, RunInfo, Summary};
+use crate::uncertainty::Experts;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -113,7 +116,22 @@ fn run(args: &RunArgs) -> Result<(), Error> {
     }
     let model = Model::load_with(&origin(args.file.as_deref()), &overrides(&args.model))?;
     refuse_overwriting_inputs(args.out.output.as_deref(), &[&model])?;
+    let (evidence, experts) = evidence_and_experts(&model, &args.evidence, &args.experts)?;
+    if (evidence.is_some() || experts.is_some()) && (args.shard.is_some() || args.precision.is_some()) {
+        return Err(InputError::plain(
+            "--given and --expert-concentration do not combine with --shard or --precision",
+            "run the conditioned or replicated analysis in one process, with a fixed --trials",
+        )
+        .into());
+    }
     let seed = args.model.seed.unwrap_or(model.settings.seed);
+    if evidence.is_some() || experts.is_some() {
+        let (summary, _) = conditioned(&model, &args.model, &args.evidence, evidence.as_ref(), experts.as_ref(), seed)?;
+        if let Some(w) = summary.given.as_ref().and_then(|g| g.warning.as_ref()) {
+            eprintln!("warning: {w}");
+        }
+        return write_out(&args.out, &summary);
+    }
     let trials = match args.precision {
         Some(_) => args.model.trials.unwrap_or(PRECISION_CAP),
         None => args.model.trials.unwrap_or(model.settings.trials),
@@ -141,6 +159,62 @@ fn run(args: &RunArgs) -> Result<(), Error> {
     write_out(&args.out, &summary)
 }
 
+/// The parsed `--given` and `--expert-concentration` flags.
+fn evidence_and_experts(
+    model: &Model,
+    evidence: &EvidenceArgs,
+    experts: &ExpertArgs,
+) -> Result<(Option<Evidence>, Option<Experts>), Error> {
+    let parsed = evidence.given.as_deref().map(|g| Evidence::parse(g, model)).transpose()?;
+    let experts = experts.expert_concentration.map(|k| Experts::new(k, experts.replicates)).transpose()?;
+    Ok((parsed, experts))
+}
+
+/// A run with `--given` and/or `--expert-concentration`: the plain report
+/// of every trial drawn, with the conditioned report and the spread across
+/// replicates beside it; and the tally of every trial drawn.
+fn conditioned(
+    model: &Model,
+    flags: &ModelArgs,
+    given: &EvidenceArgs,
+    evidence: Option<&Evidence>,
+    experts: Option<&Experts>,
+    seed: u64,
+) -> Result<(Summary, crate::stats::Tally), Error> {
+    let trials = match given.accepted {
+        Some(_) => flags.trials.unwrap_or(PRECISION_CAP),
+        None => flags.trials.unwrap_or(model.settings.trials),
+    };
+    let threads = threads(flags.threads);
+    let info = RunInfo::of(model);
+    let replicates = experts.map_or(0, |e| u64::from(e.replicates));
+    // The replicates run as many trials as the main run drew; with
+    // --accepted that is known only afterwards, so the bar counts the main
+    // run's cap.
+    let work = trials.saturating_add(trials.saturating_mul(replicates));
+    watched(work, flags.quiet, |control| {
+        let (tally, given_report) = match evidence {
+            Some(e) => {
+                let (t, _) = engine::run_given(model, e, trials, seed, given.accepted, threads, control)?;
+                let report = GivenReport::new(e.text(), &info, &t.all, &t.accepted, seed, given.accepted);
+                (t.all, Some(report))
+            }
+            None => {
+                let f = engine::execute(model, &Plan::all(trials, seed), threads, control);
+                ((f.stop != Stop::Cancelled).then_some(f.tally)?, None)
+            }
+        };
+        let experts = match experts {
+            Some(x) => Some(crate::uncertainty::spread(model, x, tally.trials, seed, threads, control)?),
+            None => None,
+        };
+        let mut summary = Summary::new(&info, &tally, seed);
+        summary.given = given_report;
+        summary.experts = experts;
+        Some((summary, tally))
+    })
+}
+
 fn write_out<T>(out: &OutputArgs, value: &T) -> Result<(), Error>
 where
     report::Table: report::Export<T>,
@@ -160,11 +234,22 @@ fn compare(args: &CompareArgs) -> Result<(), Error> {
     refuse_overwriting_inputs(args.out.output.as_deref(), &[&a, &b])?;
     let trials = args.model.trials.unwrap_or(a.settings.trials);
     let seed = args.model.seed.unwrap_or(a.settings.seed);
-    // Both models play every trial: twice the work of one run.
-    let pair = watched(2 * trials, args.model.quiet, |control| {
-        engine::run_pair(&a, &b, trials, seed, threads(args.model.threads), control)
+    let experts = args.experts.expert_concentration.map(|k| Experts::new(k, args.experts.replicates)).transpose()?;
+    let replicates = experts.as_ref().map_or(0, |e| u64::from(e.replicates));
+    // Both models play every trial: twice the work of one run, per replicate.
+    let work = (2 * trials).saturating_mul(1 + replicates);
+    let threads = threads(args.model.threads);
+    let (pair, spread) = watched(work, args.model.quiet, |control| {
+        let pair = engine::run_pair(&a, &b, trials, seed, threads, control)?;
+        let spread = match &experts {
+            Some(x) => Some(crate::uncertainty::pair_spread(&a, &b, x, trials, seed, threads, control)?),
+            None => None,
+        };
+        Some((pair, spread))
     })?;
-    write_out(&args.out, &Comparison::new(&RunInfo::of(&a), &RunInfo::of(&b), &pair, seed))
+    let mut comparison = Comparison::new(&RunInfo::of(&a), &RunInfo::of(&b), &pair, seed);
+    comparison.experts = spread;
+    write_out(&args.out, &comparison)
 }
 
 fn sweep(args: &SweepArgs) -> Result<(), Error> {
@@ -225,6 +310,7 @@ fn html_report(args: &ReportArgs) -> Result<(), Error> {
     let origin = origin(args.file.as_deref());
     let model = Model::load_with(&origin, &overrides(&args.model))?;
     refuse_overwriting_inputs(Some(&args.output), &[&model])?;
+    let (evidence, experts) = evidence_and_experts(&model, &args.evidence, &args.experts)?;
     let trials = args.model.trials.unwrap_or(model.settings.trials);
     let seed = args.model.seed.unwrap_or(model.settings.seed);
     let threads = threads(args.model.threads);
@@ -247,7 +333,11 @@ fn html_report(args: &ReportArgs) -> Result<(), Error> {
         };
         Some((f.tally, tornado))
     })?;
-    let summary = Summary::new(&RunInfo::of(&model), &tally, seed);
+    let (summary, tally) = if evidence.is_some() || experts.is_some() {
+        conditioned(&model, &args.model, &args.evidence, evidence.as_ref(), experts.as_ref(), seed)?
+    } else {
+        (Summary::new(&RunInfo::of(&model), &tally, seed), tally)
+    };
     emit(&report::html::page(&summary, &tally, tornado.as_ref()), Some(&args.output))
 }
 

@@ -15,8 +15,8 @@
 mod run;
 
 pub use run::{
-    BLOCK_TRIALS, CHECK_BLOCKS, Control, Finished, Observed, Plan, Precision, SCHEME, Shard, Stop, execute, keyed_rng,
-    play_indexed, run, run_observed, run_pair, trial_rng,
+    BLOCK_TRIALS, CHECK_BLOCKS, Control, Finished, GivenTally, MAX_ACCEPTED, Observed, Plan, Precision, SCHEME, Shard,
+    Stop, execute, keyed_rng, play_indexed, run, run_given, run_observed, run_pair, trial_rng,
 };
 
 use crate::model::{MAX_MEETING_HOURS, MAX_TACTICS, Model, Pain, Rule, State, StateVar, act, situation};

@@ -212,6 +212,72 @@ where
     (stop != Stop::Cancelled).then_some(result)
 }
 
+/// Most trials `--accepted` may ask for.
+pub const MAX_ACCEPTED: u64 = 100_000_000;
+
+/// A run split by evidence: every trial played, and the trials that match.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GivenTally {
+    /// Every trial.
+    pub all: Tally,
+    /// The trials whose path matches the evidence.
+    pub accepted: Tally,
+}
+
+impl std::ops::AddAssign<&GivenTally> for GivenTally {
+    fn add_assign(&mut self, other: &GivenTally) {
+        self.all += &other.all;
+        self.accepted += &other.accepted;
+    }
+}
+
+/// Runs trials and keeps, beside the whole tally, the tally of the trials
+/// `evidence` accepts. Trial `i` is trial `i` of [`run`] with that seed, so
+/// the unconditioned tally is the plain run's. With `want`, blocks are added
+/// (in the fixed order, checked every [`CHECK_BLOCKS`] blocks, so the result
+/// does not depend on threads) until `want` trials match or `trials` (the
+/// cap) are played: rejection sampling, deterministic for a seed.
+pub fn run_given(
+    model: &Model,
+    evidence: &crate::evidence::Evidence,
+    trials: u64,
+    seed: u64,
+    want: Option<u64>,
+    threads: usize,
+    control: &Control<'_>,
+) -> Option<(GivenTally, Stop)> {
+    let keyed = keyed_rng(seed);
+    let blocks: Vec<u64> = (0..trials.div_ceil(BLOCK_TRIALS)).collect();
+    let chunk = if want.is_some() { CHECK_BLOCKS } else { BLOCKS_PER_CHUNK };
+    let empty = || GivenTally { all: Tally::new(model), accepted: Tally::new(model) };
+    let (tally, stop) = blockwise(
+        &blocks,
+        trials,
+        chunk,
+        threads,
+        control,
+        empty(),
+        |b| {
+            let mut part = empty();
+            let mut watch = evidence.watch();
+            for i in block_trials(b, trials) {
+                let t = play_indexed(model, &keyed, i, &mut watch);
+                part.all.record(&t);
+                if evidence.matches(&t, &watch) {
+                    part.accepted.record(&t);
+                }
+            }
+            part
+        },
+        |total| want.is_some_and(|n| total.accepted.trials >= n),
+    );
+    let stop = match stop {
+        Stop::Complete if want.is_some() => Stop::Cap,
+        other => other,
+    };
+    (stop != Stop::Cancelled).then_some((tally, stop))
+}
+
 /// Trials `i` of block `b` in a run of `trials`.
 fn block_trials(b: u64, trials: u64) -> std::ops::Range<u64> {
     b * BLOCK_TRIALS..((b + 1) * BLOCK_TRIALS).min(trials)

@@ -24,22 +24,39 @@ fn num(x: f64) -> String {
 
 impl Export<Summary> for Csv {
     fn export(&self, s: &Summary) -> String {
+        let mut header = vec![
+            "scenario",
+            "file",
+            "seed",
+            "trials",
+            "number",
+            "outcome",
+            "prior",
+            "count",
+            "probability",
+            "ci_low",
+            "ci_high",
+        ];
+        // Conditioned and replicated figures are extra columns of the same
+        // rows (one row per outcome), present only when asked for.
+        let given = s.given.as_ref();
+        if given.is_some() {
+            header.extend([
+                "given",
+                "given_trials",
+                "given_count",
+                "given_probability",
+                "given_ci_low",
+                "given_ci_high",
+            ]);
+        }
+        if s.experts.is_some() {
+            header.extend(["expert_concentration", "replicates", "tables_p05", "tables_p50", "tables_p95"]);
+        }
         write(
-            &[
-                "scenario",
-                "file",
-                "seed",
-                "trials",
-                "number",
-                "outcome",
-                "prior",
-                "count",
-                "probability",
-                "ci_low",
-                "ci_high",
-            ],
-            s.outcomes.iter().map(|o| {
-                vec![
+            &header,
+            s.outcomes.iter().enumerate().map(|(i, o)| {
+                let mut row = vec![
                     s.scenario.clone(),
                     s.file.clone(),
                     s.seed.to_string(),
@@ -51,7 +68,21 @@ impl Export<Summary> for Csv {
                     num(o.probability),
                     num(o.ci95[0]),
                     num(o.ci95[1]),
-                ]
+                ];
+                if let Some(g) = given {
+                    row.extend([g.expression.clone(), g.accepted.to_string()]);
+                    match g.summary.as_ref().and_then(|c| c.outcomes.get(i)) {
+                        Some(go) => {
+                            row.extend([go.count.to_string(), num(go.probability), num(go.ci95[0]), num(go.ci95[1])])
+                        }
+                        None => row.extend(["0".to_string(), String::new(), String::new(), String::new()]),
+                    }
+                }
+                if let Some(x) = &s.experts {
+                    let sp = &x.outcomes[i];
+                    row.extend([num(x.concentration), x.replicates.to_string(), num(sp.p05), num(sp.p50), num(sp.p95)]);
+                }
+                row
             }),
         )
     }

@@ -118,6 +118,8 @@ pub fn page(summary: &Summary, tally: &Tally, tornado: Option<&Sensitivity>) -> 
     );
     outcome_table(&mut out, s);
     out.push_str("</section>\n");
+    given_section(&mut out, s);
+    experts_section(&mut out, s);
 
     // 2. World to outcome.
     out.push_str("<section id=\"worlds\">\n<h2>2. Starting world → outcome</h2>\n");
@@ -217,6 +219,7 @@ h1 { font-size: 1.6em; margin: 0.4em 0 0.3em; }
 h2 { font-size: 1.25em; margin: 1.6em 0 0.5em; border-bottom: 1px solid #ddd; padding-bottom: 0.2em; }
 h3 { font-size: 1.05em; margin: 1.2em 0 0.4em; }
 .meta { color: #444; font-size: 0.95em; margin: 0.3em 0; }
+.warning { color: #8a1c00; background: #fff3e6; padding: 0.4em 0.6em; border-left: 4px solid #d9480f; }
 .warn { color: #a40; font-weight: bold; }
 code { font-family: ui-monospace, 'DejaVu Sans Mono', monospace; font-size: 0.92em; background: #f4f4f4; padding: 0 0.2em; }
 figure { margin: 0.8em 0 1.2em; }
@@ -303,6 +306,79 @@ fn outcome_table(out: &mut String, s: &Summary) {
     out.push_str(
         "</tbody>\n</table>\n<p class=\"meta\">diff: simulated minus published, in percentage points (pp).</p>\n",
     );
+}
+
+/// The distribution among the trials that match `--given`, beside all.
+fn given_section(out: &mut String, s: &Summary) {
+    let Some(g) = &s.given else { return };
+    let _ = writeln!(
+        out,
+        "<section id=\"given\">\n<h2>Given <code>{}</code></h2>\n<p class=\"meta\">{} of {} trials match ({}): \
+         the outcome shares among them, beside those of all trials.</p>",
+        esc(&g.expression),
+        g.accepted,
+        g.drawn,
+        pct(g.share)
+    );
+    if let Some(w) = &g.warning {
+        let _ = writeln!(out, "<p class=\"warning\"><strong>Warning:</strong> {}</p>", esc(w));
+    }
+    if let Some(c) = &g.summary {
+        out.push_str(
+            "<table>\n<thead><tr><th>#</th><th>outcome</th><th class=\"num\">all trials</th><th class=\"num\">given</th>\
+             <th class=\"num\">95 % interval (given)</th><th class=\"num\">change</th></tr></thead>\n<tbody>\n",
+        );
+        for (o, go) in s.outcomes.iter().zip(&c.outcomes) {
+            let _ = writeln!(
+                out,
+                "<tr><td class=\"num\">{}</td><td><code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+                 <td class=\"num\">[{:.1}, {:.1}] %</td><td class=\"num\">{:+.1} pp</td></tr>",
+                o.number,
+                esc(&o.id),
+                pct(o.probability),
+                pct(go.probability),
+                100.0 * go.ci95[0],
+                100.0 * go.ci95[1],
+                100.0 * (go.probability - o.probability)
+            );
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+/// The Monte Carlo interval and the spread across redrawn tables.
+fn experts_section(out: &mut String, s: &Summary) {
+    let Some(x) = &s.experts else { return };
+    let _ = writeln!(
+        out,
+        "<section id=\"experts\">\n<h2>Expert disagreement</h2>\n<p class=\"meta\">{} world tables drawn from a \
+         Dirichlet distribution centred on the scenario's table with concentration K = {} (61: the experts behind the \
+         published table), {} trials each, the same trials in every table. The Monte Carlo interval says how well \
+         these trials pin the answer down for this table; the spread says how far it moves when the table is redrawn \
+         within the experts' disagreement.</p>",
+        x.replicates, x.concentration, x.trials_per_replicate
+    );
+    out.push_str(
+        "<table>\n<thead><tr><th>#</th><th>outcome</th><th class=\"num\">simulated</th>\
+         <th class=\"num\">95 % Monte Carlo interval</th><th class=\"num\">tables 5-95 %</th><th>wider</th></tr></thead>\n<tbody>\n",
+    );
+    for (o, sp) in s.outcomes.iter().zip(&x.outcomes) {
+        let wider = if sp.width() > o.ci95[1] - o.ci95[0] { "tables" } else { "Monte Carlo" };
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"num\">{}</td><td><code>{}</code></td><td class=\"num\">{}</td>\
+             <td class=\"num\">[{:.1}, {:.1}] %</td><td class=\"num\">[{:.1}, {:.1}] %</td><td>{wider}</td></tr>",
+            o.number,
+            esc(&o.id),
+            pct(o.probability),
+            100.0 * o.ci95[0],
+            100.0 * o.ci95[1],
+            100.0 * sp.p05,
+            100.0 * sp.p95
+        );
+    }
+    out.push_str("</tbody>\n</table>\n</section>\n");
 }
 
 fn key_figures(out: &mut String, s: &Summary) {

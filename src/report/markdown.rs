@@ -42,6 +42,53 @@ impl Export<Summary> for Markdown {
                 ]
             }),
         );
+        if let Some(g) = &s.given {
+            let _ = write!(
+                out,
+                "\n### Given `{}`\n\n{} of {} trials match ({}).\n\n",
+                g.expression,
+                g.accepted,
+                g.drawn,
+                pct(g.share)
+            );
+            if let Some(c) = &g.summary {
+                out += &table(
+                    &["#", "outcome", "all trials", "given", "95 % interval (given)", "change"],
+                    s.outcomes.iter().zip(&c.outcomes).map(|(o, go)| {
+                        vec![
+                            o.number.to_string(),
+                            o.id.clone(),
+                            pct(o.probability),
+                            pct(go.probability),
+                            format!("{:.1} to {:.1} %", 100.0 * go.ci95[0], 100.0 * go.ci95[1]),
+                            format!("{:+.1} pp", 100.0 * (go.probability - o.probability)),
+                        ]
+                    }),
+                );
+            }
+            if let Some(w) = &g.warning {
+                let _ = write!(out, "\n**Warning:** {w}\n");
+            }
+        }
+        if let Some(x) = &s.experts {
+            let _ = write!(
+                out,
+                "\n### Expert disagreement\n\n{} tables drawn around the world table (Dirichlet, K = {}), {} trials each, the same trials in every table.\n\n",
+                x.replicates, x.concentration, x.trials_per_replicate
+            );
+            out += &table(
+                &["#", "outcome", "simulated", "95 % Monte Carlo interval", "tables 5-95 %"],
+                s.outcomes.iter().zip(&x.outcomes).map(|(o, sp)| {
+                    vec![
+                        o.number.to_string(),
+                        o.id.clone(),
+                        pct(o.probability),
+                        format!("{:.1} to {:.1} %", 100.0 * o.ci95[0], 100.0 * o.ci95[1]),
+                        format!("{:.1} to {:.1} %", 100.0 * sp.p05, 100.0 * sp.p95),
+                    ]
+                }),
+            );
+        }
         out += "\n### Starting world to outcome (% of the world's trials)\n\n";
         let mut header = vec!["world".to_string(), "p(world)".to_string()];
         header.extend((1..=s.outcomes.len()).map(|n| n.to_string()));

@@ -103,6 +103,82 @@ pub struct Summary {
     /// With `--precision`: the target and how the run met it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<PrecisionReport>,
+    /// With `--given`: the distribution among the trials that match.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub given: Option<GivenReport>,
+    /// With `--expert-concentration`: the spread across redrawn tables.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub experts: Option<crate::uncertainty::ExpertSpread>,
+}
+
+/// Below this many accepted trials a conditioned answer carries a warning.
+pub const FEW_ACCEPTED: u64 = 1_000;
+
+/// The outcome distribution conditioned on evidence (`--given`).
+#[derive(Clone, Debug, Serialize)]
+pub struct GivenReport {
+    /// The expression, as written.
+    pub expression: String,
+    /// Trials drawn (all of them; the unconditioned report's trials).
+    pub drawn: u64,
+    /// Trials that match.
+    pub accepted: u64,
+    /// `accepted / drawn`.
+    pub share: f64,
+    /// With `--accepted N`: N, and whether it was reached before the cap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requested: Option<u64>,
+    /// With `--accepted N`: whether N trials matched before the cap.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reached: Option<bool>,
+    /// Said plainly when the answer rests on few trials.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
+    /// The report of the accepted trials (`null` when none matched).
+    pub summary: Option<Box<Summary>>,
+}
+
+impl GivenReport {
+    /// The report of `accepted` among `drawn` trials.
+    pub fn new(
+        expression: &str,
+        info: &RunInfo,
+        drawn: &Tally,
+        accepted: &Tally,
+        seed: u64,
+        requested: Option<u64>,
+    ) -> GivenReport {
+        let (n, k) = (drawn.trials, accepted.trials);
+        let reached = requested.map(|r| k >= r);
+        let mut warnings = Vec::new();
+        if k == 0 {
+            warnings.push(format!(
+                "no trial out of {n} matches `{expression}`: there is nothing to condition on; \
+                 check the expression, or draw more with --accepted N (and a larger --trials cap)"
+            ));
+        } else if k < FEW_ACCEPTED {
+            warnings.push(format!(
+                "only {k} of {n} trials match `{expression}`: this answer rests on few trials and its \
+                 intervals are wide; draw more with --accepted N (e.g. --accepted 10000)"
+            ));
+        }
+        if let (Some(r), Some(false)) = (requested, reached) {
+            warnings.push(format!(
+                "the cap of {n} trials was reached with {k} matches, fewer than the {r} asked for: raise --trials"
+            ));
+        }
+        let warning = (!warnings.is_empty()).then(|| warnings.join("; "));
+        GivenReport {
+            expression: expression.to_string(),
+            drawn: n,
+            accepted: k,
+            share: if n == 0 { 0.0 } else { k as f64 / n as f64 },
+            requested,
+            reached,
+            warning,
+            summary: (k > 0).then(|| Box::new(Summary::new(info, accepted, seed))),
+        }
+    }
 }
 
 /// One outcome's share.
@@ -324,6 +400,8 @@ impl Summary {
             },
             tactics,
             precision: None,
+            given: None,
+            experts: None,
         }
     }
 }

@@ -67,6 +67,10 @@ pub struct Comparison {
     pub scheme: &'static str,
     /// One row per measure.
     pub rows: Vec<DiffRow>,
+    /// With `--expert-concentration`: the spread of B - A across redrawn
+    /// tables.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub experts: Option<crate::uncertainty::ExpertSpread>,
 }
 
 fn share_se(k: u64, n: u64) -> f64 {
@@ -121,6 +125,7 @@ impl Comparison {
             trials: n,
             scheme: SCHEME,
             rows,
+            experts: None,
         }
     }
 }

@@ -74,6 +74,8 @@ impl Export<Summary> for Table {
                 100.0 * (f.probability - f.prior)
             );
         }
+        out.push_str(&given_section(s));
+        out.push_str(&experts_section(s));
 
         let _ = writeln!(out);
         let _ = writeln!(out, "Starting world -> outcome (% of the world's trials)");
@@ -128,6 +130,101 @@ impl Export<Summary> for Table {
         }
         out
     }
+}
+
+/// The conditioned distribution beside the unconditioned one.
+fn given_section(s: &Summary) -> String {
+    let Some(g) = &s.given else { return String::new() };
+    let mut out = String::new();
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Given `{}`: {} of {} trials match ({}){}",
+        g.expression,
+        g.accepted,
+        g.drawn,
+        pct(g.share),
+        match (g.requested, g.reached) {
+            (Some(n), Some(true)) => format!(", drawn until {n} matched"),
+            (Some(n), _) => format!(", {n} asked for: cap reached first"),
+            _ => String::new(),
+        }
+    );
+    if let Some(c) = &g.summary {
+        let _ = writeln!(
+            out,
+            "{:<28} {:>10} {:>9}  {:<20} {:>9}",
+            "Outcome", "all trials", "given", "95% interval (given)", "change"
+        );
+        for (o, go) in s.outcomes.iter().zip(&c.outcomes) {
+            let _ = writeln!(
+                out,
+                "{:<28} {:>10} {:>9}  [{:>5.1}, {:>5.1}] %     {:>+6.1} pp",
+                format!("{} {}", o.number, o.id),
+                pct(o.probability),
+                pct(go.probability),
+                100.0 * go.ci95[0],
+                100.0 * go.ci95[1],
+                100.0 * (go.probability - o.probability)
+            );
+        }
+        for (name, a, b) in
+            [("signed", s.ceasefire.signed, c.ceasefire.signed), ("held", s.ceasefire.held, c.ceasefire.held)]
+        {
+            let _ =
+                writeln!(out, "  {:<26} {:>10} {:>9}  {:<20} {:>+6.1} pp", name, pct(a), pct(b), "", 100.0 * (b - a));
+        }
+        if let (Some(a), Some(b)) = (&s.rounds, &c.rounds) {
+            let _ = writeln!(out, "  {:<26} {:>10.2} {:>9.2}", "rounds (mean)", a.mean, b.mean);
+        }
+    }
+    if let Some(w) = &g.warning {
+        let _ = writeln!(out, "warning: {w}");
+    }
+    out
+}
+
+/// Monte Carlo interval and the spread across redrawn tables, side by side.
+fn experts_section(s: &Summary) -> String {
+    let Some(x) = &s.experts else { return String::new() };
+    let mut out = String::new();
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Expert disagreement: {} tables drawn around the world table (Dirichlet, K = {}), {} trials each, the same trials in every table",
+        x.replicates, x.concentration, x.trials_per_replicate
+    );
+    let _ = writeln!(
+        out,
+        "{:<28} {:>9}  {:<17}  {:<17}  wider",
+        "Outcome", "simulated", "95% MC interval", "tables 5-95 %"
+    );
+    for (o, sp) in s.outcomes.iter().zip(&x.outcomes) {
+        let wider = if sp.width() > o.ci95[1] - o.ci95[0] { "tables" } else { "Monte Carlo" };
+        let _ = writeln!(
+            out,
+            "{:<28} {:>9}  [{:>5.1}, {:>5.1}] %  [{:>5.1}, {:>5.1}] %  {}",
+            format!("{} {}", o.number, o.id),
+            pct(o.probability),
+            100.0 * o.ci95[0],
+            100.0 * o.ci95[1],
+            100.0 * sp.p05,
+            100.0 * sp.p95,
+            wider
+        );
+    }
+    for sp in &x.measures {
+        let _ = writeln!(
+            out,
+            "  {:<26} {:>9}  {:<17}  [{:>5.1}, {:>5.1}] %",
+            sp.measure,
+            pct(sp.p50),
+            "",
+            100.0 * sp.p05,
+            100.0 * sp.p95
+        );
+    }
+    out
 }
 
 fn side(label: &str, s: &super::results::Side) -> String {
@@ -186,6 +283,31 @@ impl Export<Comparison> for Table {
             );
         } else {
             let _ = writeln!(out, "A and B gave identical trials: every difference is exactly zero.");
+        }
+        if let Some(x) = &c.experts {
+            let _ = writeln!(out);
+            let _ = writeln!(
+                out,
+                "Expert disagreement: B - A over {} tables drawn around each world table (Dirichlet, K = {}), {} trials each",
+                x.replicates, x.concentration, x.trials_per_replicate
+            );
+            let _ = writeln!(out, "{:<26} {:>10}  {:<24}  tables 5-95 %", "Measure", "B - A", "95% interval (paired)");
+            for sp in x.outcomes.iter().chain(&x.measures) {
+                let Some(r) = c.rows.iter().find(|r| r.measure == sp.measure) else { continue };
+                let label = match r.number {
+                    Some(n) => format!("{n} {}", r.measure),
+                    None => r.measure.clone(),
+                };
+                let _ = writeln!(
+                    out,
+                    "{label:<26} {:>+7.2} pp  [{:>+6.2}, {:>+6.2}] pp        [{:>+6.2}, {:>+6.2}] pp",
+                    100.0 * r.diff,
+                    100.0 * r.ci95[0],
+                    100.0 * r.ci95[1],
+                    100.0 * sp.p05,
+                    100.0 * sp.p95
+                );
+            }
         }
         out
     }
