@@ -320,8 +320,12 @@ fn html_report(args: &ReportArgs) -> Result<(), Error> {
     };
     let sens_trials = trials.min(SENSITIVITY_TRIALS);
     let work = trials + plan.as_ref().map_or(0, |p| sens_trials * p.runs() as u64);
+    // With --given or --expert-concentration the main run is played below,
+    // with the evidence and replicates; here only the tornado.
+    let plain = evidence.is_none() && experts.is_none();
+    let work = if plain { work } else { work - trials };
     let (tally, tornado) = watched(work, args.model.quiet, |control| {
-        let f = engine::execute(&model, &Plan::all(trials, seed), threads, control);
+        let f = engine::execute(&model, &Plan::all(if plain { trials } else { 0 }, seed), threads, control);
         if f.stop == Stop::Cancelled {
             return None;
         }
@@ -333,7 +337,7 @@ fn html_report(args: &ReportArgs) -> Result<(), Error> {
         };
         Some((f.tally, tornado))
     })?;
-    let (summary, tally) = if evidence.is_some() || experts.is_some() {
+    let (summary, tally) = if !plain {
         conditioned(&model, &args.model, &args.evidence, evidence.as_ref(), experts.as_ref(), seed)?
     } else {
         (Summary::new(&RunInfo::of(&model), &tally, seed), tally)
