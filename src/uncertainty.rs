@@ -163,6 +163,27 @@ pub struct ExpertSpread {
     pub worlds: Vec<Spread>,
 }
 
+impl ExpertSpread {
+    /// Percentiles of the values each replicate gave, per measure.
+    fn new(
+        experts: &Experts,
+        trials: u64,
+        outcomes: Vec<Vec<f64>>,
+        measures: Vec<Vec<f64>>,
+        worlds: Vec<Vec<f64>>,
+    ) -> ExpertSpread {
+        let ids: Vec<String> = scenarios().iter().map(|s| s.id.clone()).collect();
+        ExpertSpread {
+            concentration: experts.concentration,
+            replicates: experts.replicates,
+            trials_per_replicate: trials,
+            outcomes: ids.iter().zip(outcomes).map(|(id, xs)| Spread::of(id.clone(), xs)).collect(),
+            measures: MEASURES.iter().zip(measures).map(|(m, xs)| Spread::of(m.to_string(), xs)).collect(),
+            worlds: ids.iter().zip(worlds).map(|(id, xs)| Spread::of(format!("world:{id}"), xs)).collect(),
+        }
+    }
+}
+
 fn share(k: u64, n: u64) -> f64 {
     if n == 0 { 0.0 } else { k as f64 / n as f64 }
 }
@@ -209,15 +230,7 @@ pub fn spread(
             measure_shares[m].push(x);
         }
     }
-    let ids: Vec<String> = scenarios().iter().map(|s| s.id.clone()).collect();
-    Some(ExpertSpread {
-        concentration: experts.concentration,
-        replicates: experts.replicates,
-        trials_per_replicate: trials,
-        outcomes: ids.iter().zip(outcome_shares).map(|(id, xs)| Spread::of(id.clone(), xs)).collect(),
-        measures: MEASURES.iter().zip(measure_shares).map(|(m, xs)| Spread::of(m.to_string(), xs)).collect(),
-        worlds: ids.iter().zip(world_shares).map(|(id, xs)| Spread::of(format!("world:{id}"), xs)).collect(),
-    })
+    Some(ExpertSpread::new(experts, trials, outcome_shares, measure_shares, world_shares))
 }
 
 /// The spread of B - A across replicates, for `compare`: replicate `r`
@@ -256,15 +269,7 @@ pub fn pair_spread(
             measure_diffs[m].push(my[m] - mx[m]);
         }
     }
-    let ids: Vec<String> = scenarios().iter().map(|s| s.id.clone()).collect();
-    Some(ExpertSpread {
-        concentration: experts.concentration,
-        replicates: experts.replicates,
-        trials_per_replicate: trials,
-        outcomes: ids.iter().zip(outcome_diffs).map(|(id, xs)| Spread::of(id.clone(), xs)).collect(),
-        measures: MEASURES.iter().zip(measure_diffs).map(|(m, xs)| Spread::of(m.to_string(), xs)).collect(),
-        worlds: ids.iter().zip(world_diffs).map(|(id, xs)| Spread::of(format!("world:{id}"), xs)).collect(),
-    })
+    Some(ExpertSpread::new(experts, trials, outcome_diffs, measure_diffs, world_diffs))
 }
 
 #[cfg(test)]
