@@ -101,15 +101,6 @@ impl Experts {
     }
 }
 
-/// The model's table, in world order.
-fn table_of(model: &Model) -> [f64; OUTCOMES] {
-    let mut p = [0.0; OUTCOMES];
-    for (pi, w) in p.iter_mut().zip(&model.worlds) {
-        *pi = w.probability;
-    }
-    p
-}
-
 /// 5th, 50th and 95th percentiles of a measure across replicates.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Spread {
@@ -211,7 +202,7 @@ pub fn spread(
     threads: usize,
     control: &Control<'_>,
 ) -> Option<ExpertSpread> {
-    let p = table_of(model);
+    let p = model.world_probabilities();
     let mut outcome_shares = vec![Vec::new(); OUTCOMES];
     let mut measure_shares = vec![Vec::new(); MEASURES.len()];
     let mut world_shares = vec![Vec::new(); OUTCOMES];
@@ -245,7 +236,7 @@ pub fn pair_spread(
     threads: usize,
     control: &Control<'_>,
 ) -> Option<ExpertSpread> {
-    let (pa, pb) = (table_of(a), table_of(b));
+    let (pa, pb) = (a.world_probabilities(), b.world_probabilities());
     let mut outcome_diffs = vec![Vec::new(); OUTCOMES];
     let mut measure_diffs = vec![Vec::new(); MEASURES.len()];
     let mut world_diffs = vec![Vec::new(); OUTCOMES];

@@ -440,8 +440,17 @@ impl Model {
         Model::load(&Origin::baseline())
     }
 
+    /// The starting-world probabilities, in table order.
+    pub fn world_probabilities(&self) -> [f64; OUTCOMES] {
+        let mut p = [0.0; OUTCOMES];
+        for (pi, w) in p.iter_mut().zip(&self.worlds) {
+            *pi = w.probability;
+        }
+        p
+    }
+
     /// The same model with other starting-world probabilities (which must
-    /// be non-negative and sum to one).
+    /// be non-negative and sum to one, in table order).
     pub fn with_world_probabilities(&self, p: [f64; OUTCOMES]) -> Model {
         let mut m = self.clone();
         let mut acc = 0.0;

@@ -299,10 +299,7 @@ pub struct RunInfo {
 impl RunInfo {
     /// The report's view of a model.
     pub fn of(model: &Model) -> RunInfo {
-        let mut world_probability = [0.0; OUTCOMES];
-        for (p, w) in world_probability.iter_mut().zip(&model.worlds) {
-            *p = w.probability;
-        }
+        let world_probability = model.world_probabilities();
         RunInfo {
             scenario: model.name.clone(),
             file: model.origin.clone(),
