@@ -8,7 +8,7 @@ fn main() -> ExitCode {
     match negsim::commands::main(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("{err}");
+            negsim::cli::write::say(&err.to_string());
             ExitCode::from(err.exit_code())
         }
     }

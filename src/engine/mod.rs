@@ -9,18 +9,29 @@
 //! violation hazard over the horizon. Ordered rules name the outcome.
 //!
 //! The engine is pure: no I/O, no clock, no allocation. Randomness comes in
-//! as `&mut R`; everything else from the [`Model`]. An [`Observer`] sees
-//! every event (for `trace`); the no-op observer `()` compiles away.
+//! as `&mut R`; everything else from the [`Model`](crate::model::Model). An
+//! [`Observer`] sees every event (for `trace`, evidence, history); the no-op
+//! observer `()` compiles away.
+//!
+//! It imports only the model: tallies, evidence and reports live above it
+//! and drive it through [`play_indexed`] and the block scheduler
+//! [`blockwise`], which is generic over what each block accumulates.
+//!
+//! * [`trial`]: the round loop as named steps;
+//! * [`ceasefire`]: the months after signature;
+//! * [`schedule`]: seeding (one stream per trial) and blocks over threads.
 
-mod run;
+mod ceasefire;
+mod schedule;
+mod trial;
 
-pub use run::{
-    BLOCK_TRIALS, CHECK_BLOCKS, Control, Finished, GivenTally, MAX_ACCEPTED, Observed, Plan, Precision, SCHEME, Shard,
-    Stop, execute, keyed_rng, play_indexed, run, run_given, run_observed, run_pair, trial_rng,
+pub use schedule::{
+    BLOCK_TRIALS, BLOCKS_PER_CHUNK, CHECK_BLOCKS, Control, SCHEME, Schedule, Shard, Stop, block_trials, blockwise,
+    keyed_rng, play_indexed, trial_rng,
 };
+pub use trial::play;
 
-use crate::model::{MAX_MEETING_HOURS, MAX_TACTICS, Model, Pain, Rule, State, StateVar, act, situation};
-use rand::{Rng, RngExt};
+use crate::model::{MAX_TACTICS, State};
 
 /// What happened in one trial.
 #[derive(Clone, Debug, PartialEq)]
@@ -99,287 +110,30 @@ pub trait Observer {
 
 impl Observer for () {}
 
-/// Plays one trial. The whole trial's randomness comes from `rng`, in a
-/// fixed order: the world draw, then per round the war's noise, one draw
-/// for each of the world's talks tactics in tactic order, the hours of
-/// talks, the mediator's walk-away draw (while there is a mediator); then
-/// per month of ceasefire one draw for each ceasefire tactic and the
-/// violation draw.
-pub fn play<R: Rng + ?Sized, O: Observer>(model: &Model, rng: &mut R, obs: &mut O) -> Trial {
-    let u: f64 = rng.random();
-    let world = model.world_cdf.iter().position(|&c| u < c).unwrap_or(model.world_cdf.len() - 1);
-    let w = &model.worlds[world];
-    let mut s = w.start;
-    obs.world(world, &s);
-
-    let (russia, ukraine, env) = (&model.russia, &model.ukraine, &model.environment);
-    let (ru_open, ua_open) = (s[StateVar::Demand], s[StateVar::Offer]);
-    let (mut ru_clock, mut ua_clock) = (0.0_f64, 0.0_f64);
-    // Distance each side has conceded along its curve so far.
-    let (mut ru_moved, mut ua_moved) = (0.0_f64, 0.0_f64);
-
-    let mut t = Trial {
-        world,
-        outcome: 0,
-        rule: 0,
-        rounds: 0,
-        signed_round: None,
-        terms: None,
-        above_red_line: false,
-        held: false,
-        months_held: 0,
-        broke_down: false,
-        mediator_left: false,
-        reversals: 0,
-        hours: 0.0,
-        tactic_uses: [0; MAX_TACTICS],
-        state: s,
-    };
-    let mut mediator = s[StateVar::UsEngagement] > 0.0;
-    let mut draft: Option<f64> = None;
-    let mut talks_open = true;
-
-    for round in 1..=model.settings.max_rounds {
-        // The war moves whether or not anyone talks.
-        environment(model, &mut s, rng);
-        obs.environment(round, &s);
-        if !talks_open {
-            continue;
-        }
-        t.rounds = round;
-
-        // Tactics fire and act. Each tactic of the world draws once a
-        // round, whether or not its condition holds, so that two models
-        // compared trial by trial stay in step; conditions are judged on the
-        // state at the start of the round's talks.
-        let now = situation(&s, draft.is_some());
-        // First every draw, with no branch on its result (whether a tactic
-        // fires is a coin flip the CPU cannot predict), into a bit set;
-        // then only the tactics that fired act.
-        let mut fired = 0_u64;
-        for (j, a) in w.talks.iter().enumerate() {
-            let hit = (u64::from(rng.next_u32()) < a.threshold) & (a.when & now != 0);
-            fired |= u64::from(hit) << j;
-        }
-        let mut acts = 0_u8;
-        let mut hours_factor = 1.0;
-        while fired != 0 {
-            let a = &w.talks[fired.trailing_zeros() as usize];
-            fired &= fired - 1;
-            t.tactic_uses[a.tactic] += 1;
-            s.apply(&a.delta);
-            acts |= a.acts;
-            hours_factor *= a.hours_factor;
-            obs.tactic(round, false, a.tactic, &s);
-        }
-        let blocks = acts & act::BLOCKS_AGREEMENT != 0;
-        let freezes = acts & act::FREEZES_RUSSIA != 0;
-        let reverses = acts & act::REVERSES_DRAFT != 0;
-        let excludes = acts & act::EXCLUDES_MEDIATOR != 0;
-        let ends_mediation = acts & act::ENDS_MEDIATION != 0;
-        // Tactics multiply a meeting's length; a meeting still ends within a
-        // month (MAX_MEETING_HOURS), however many lengthening tactics fire.
-        let hours = ((env.hours_min + rng.random::<f64>() * (env.hours_max - env.hours_min)) * hours_factor)
-            .min(MAX_MEETING_HOURS);
-        t.hours += hours;
-
-        let mut record = RoundRecord {
-            round,
-            hours,
-            state: s,
-            draft_formed: None,
-            draft_reversed: false,
-            signed: false,
-            mediator_left: false,
-            broke_down: false,
-            mediator_excluded: excludes && mediator,
-        };
-
-        // The mediator may walk away: for good, taking US support with it.
-        if mediator {
-            let walks = ends_mediation
-                || rng.random::<f64>() < model.mediator.walkaway_hazard * (1.0 - s[StateVar::UsEngagement]);
-            if walks {
-                mediator = false;
-                t.mediator_left = true;
-                record.mediator_left = true;
-                s.set(StateVar::UsEngagement, 0.0);
-                s.add(StateVar::WesternSupport, -model.mediator.support_loss);
-            }
-        }
-
-        // A draft from last round is signed now, unless reversed or blocked.
-        if let Some(terms) = draft {
-            if reverses {
-                draft = None;
-                t.reversals += 1;
-                record.draft_reversed = true;
-            } else if !blocks {
-                t.signed_round = Some(round);
-                t.terms = Some(terms);
-                t.above_red_line = terms > model.agreement.red_line;
-                record.signed = true;
-                record.state = s;
-                obs.round(&record);
-                break;
-            }
-        }
-
-        // Both sides concede along their curves. Their clocks run at a base
-        // pace, faster with pain, and faster still while an engaged mediator
-        // is in the room: the mediator narrows the gap by hurrying both
-        // sides along their own curves. How far a curve leads, from where the
-        // side opened to its limit, depends on pain too: desperation moves
-        // the limit. Tactics' shifts of demand and offer stay on top.
-        let ru_pain = pain(&russia.pain, &s, s[StateVar::RuResources], -s[StateVar::Front]);
-        let ua_pain = pain(&ukraine.pain, &s, s[StateVar::UaResources], s[StateVar::Front]);
-        let in_room = f64::from(u8::from(mediator & !excludes));
-        let mediation = in_room * model.mediator.pull * s[StateVar::UsEngagement];
-        // Branch-free: a frozen Russia's clock advances by zero.
-        ru_clock += f64::from(u8::from(!freezes)) * (russia.base_pace + russia.pain_pace * ru_pain + mediation);
-        ua_clock += ukraine.base_pace + ukraine.pain_pace * ua_pain + mediation;
-        let ru_room = (ru_open - (russia.limit - russia.desperation * ru_pain)).max(0.0);
-        let ua_room = ((ukraine.limit + ukraine.desperation * ua_pain).min(1.0) - ua_open).max(0.0);
-        let ru_now = russia.curve.at_clock(ru_clock, russia.clock_steps) * ru_room;
-        let ua_now = ukraine.curve.at_clock(ua_clock, ukraine.clock_steps) * ua_room;
-        s.add(StateVar::Demand, -(ru_now - ru_moved));
-        s.add(StateVar::Offer, ua_now - ua_moved);
-        ru_moved = ru_now;
-        ua_moved = ua_now;
-
-        // Positions that cross form a draft, if nothing blocks it and
-        // Ukraine has met any precondition. The draft is Russia's standing
-        // demand, which Ukraine now accepts, but never less than the
-        // precondition Ukraine had to concede to get here, plus any
-        // political premium.
-        if draft.is_none()
-            & !blocks
-            & (s[StateVar::Demand] <= s[StateVar::Offer])
-            & (s[StateVar::Offer] >= model.agreement.precondition)
-        {
-            let terms =
-                (s[StateVar::Demand].max(model.agreement.precondition) + model.agreement.political_premium).min(1.0);
-            draft = Some(terms);
-            record.draft_formed = Some(terms);
-        }
-
-        if s[StateVar::Escalation] >= env.breakdown_escalation {
-            talks_open = false;
-            t.broke_down = true;
-            record.broke_down = true;
-            draft = None;
-        }
-        record.state = s;
-        obs.round(&record);
-        debug_assert!(s.in_range(), "state out of range in round {round}: {s:?}");
-    }
-
-    if t.signed_round.is_some() {
-        ceasefire(model, world, &mut s, &mut t, rng, obs);
-    }
-    t.state = s;
-    let rule = model.rules.iter().position(|r| matches(r, &t)).unwrap_or(model.rules.len() - 1);
-    t.rule = rule;
-    t.outcome = model.rules[rule].outcome;
-    t
-}
-
-/// One round of war: resources burn and are resupplied, the front drifts
-/// toward the side with more resources, plus noise; fatigue grows with the
-/// fighting, escalation fades, support and sanctions drift.
-#[inline]
-fn environment<R: Rng + ?Sized>(model: &Model, s: &mut State, rng: &mut R) {
-    let e = &model.environment;
-    let intensity = e.base_intensity + e.escalation_intensity * s[StateVar::Escalation];
-    s.add(
-        StateVar::RuResources,
-        model.russia.resupply * (1.0 - s[StateVar::Sanctions]) - model.russia.burn * intensity,
-    );
-    s.add(StateVar::UaResources, model.ukraine.resupply * s[StateVar::WesternSupport] - model.ukraine.burn * intensity);
-    let noise = e.front_noise * (2.0 * rng.random::<f64>() - 1.0);
-    s.add(StateVar::Front, e.front_pull * (s[StateVar::RuResources] - s[StateVar::UaResources]) + noise);
-    s.add(StateVar::Fatigue, e.fatigue_rate * intensity);
-    s.add(StateVar::Escalation, -e.escalation_decay * s[StateVar::Escalation]);
-    s.add(StateVar::WesternSupport, e.support_drift);
-    s.add(StateVar::Sanctions, e.sanctions_drift);
-}
-
-/// A side's pain in [0, 1]: the weighted sum of what hurts it.
-#[inline]
-fn pain(w: &Pain, s: &State, own_resources: f64, front_against: f64) -> f64 {
-    let p = w.resources * (1.0 - own_resources)
-        + w.sanctions * s[StateVar::Sanctions]
-        + w.front * front_against.max(0.0)
-        + w.fatigue * s[StateVar::Fatigue]
-        + w.support_missing * (1.0 - s[StateVar::WesternSupport])
-        + w.support_given * s[StateVar::WesternSupport];
-    p.min(1.0)
-}
-
-/// The situation of a round, as bits of [`situation`], for tactic
-/// conditions.
-#[inline]
-fn situation(s: &State, draft: bool) -> u8 {
-    let mut bits = situation::ALWAYS | if draft { situation::DRAFT } else { situation::NO_DRAFT };
-    if s[StateVar::Front] > 0.0 {
-        bits |= situation::RUSSIA_ADVANCING;
-    } else if s[StateVar::Front] < 0.0 {
-        bits |= situation::RUSSIA_LOSING;
-    }
-    bits
-}
-
-/// The months after signature: each month the world's ceasefire tactics
-/// may fire (adding to the hazard and acting on the state), then the
-/// ceasefire is violated with the month's hazard.
-fn ceasefire<R: Rng + ?Sized, O: Observer>(
-    model: &Model,
-    world: usize,
-    s: &mut State,
-    t: &mut Trial,
-    rng: &mut R,
-    obs: &mut O,
-) {
-    let horizon = model.settings.horizon_months;
-    let c = &model.ceasefire;
-    t.held = true;
-    t.months_held = horizon;
-    for month in 1..=horizon {
-        let mut hazard = c.base_hazard + c.distrust_hazard * (1.0 - s[StateVar::Trust]);
-        let w = &model.worlds[world];
-        for a in &w.ceasefire {
-            if u64::from(rng.next_u32()) < a.threshold {
-                t.tactic_uses[a.tactic] += 1;
-                s.apply(&a.delta);
-                hazard += a.violation_hazard;
-                obs.tactic(month, true, a.tactic, s);
-            }
-        }
-        let violated = rng.random::<f64>() < hazard;
-        obs.month(month, hazard.min(1.0), violated);
-        if violated {
-            t.held = false;
-            t.months_held = month - 1;
-            break;
-        }
-    }
-}
-
-fn matches(r: &Rule, t: &Trial) -> bool {
-    let want = |cond: Option<bool>, fact: bool| cond.is_none_or(|c| c == fact);
-    want(r.signed, t.signed_round.is_some())
-        && want(r.held, t.held)
-        && want(r.above_red_line, t.above_red_line)
-        && want(r.broke_down, t.broke_down)
-        && want(r.mediator_left, t.mediator_left)
-        && want(r.reversed, t.reversals > 0)
-        && StateVar::ALL.iter().all(|&v| t.state[v] >= r.min[v] && t.state[v] <= r.max[v])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::Model;
+
+    /// The trials of a run, in order, as the scheduler merges them.
+    #[derive(Debug, Default, PartialEq)]
+    struct Played(Vec<Trial>);
+
+    impl std::ops::AddAssign<&Played> for Played {
+        fn add_assign(&mut self, other: &Played) {
+            self.0.extend(other.0.iter().cloned());
+        }
+    }
+
+    /// Runs `trials` trials on `threads` threads.
+    fn run(model: &Model, trials: u64, seed: u64, threads: usize) -> Played {
+        let keyed = keyed_rng(seed);
+        let blocks: Vec<u64> = (0..trials.div_ceil(BLOCK_TRIALS)).collect();
+        let block = |b| Played(block_trials(b, trials).map(|i| play_indexed(model, &keyed, i, &mut ())).collect());
+        let control = Control::default();
+        let schedule = Schedule { trials, threads, chunk: BLOCKS_PER_CHUNK, control: &control };
+        blockwise(&schedule, &blocks, Played::default(), block, |_| false).0
+    }
 
     /// Records every state the engine passes through.
     #[derive(Default)]
@@ -444,8 +198,8 @@ mod tests {
         let keyed = keyed_rng(5);
         for i in 0..2000 {
             let t = play_indexed(&model, &keyed, i, &mut ());
-            assert!(matches(&model.rules[t.rule], &t));
-            assert!(model.rules[..t.rule].iter().all(|r| !matches(r, &t)), "an earlier rule matched");
+            assert!(trial::matches(&model.rules[t.rule], &t));
+            assert!(model.rules[..t.rule].iter().all(|r| !trial::matches(r, &t)), "an earlier rule matched");
             assert_eq!(t.outcome, model.rules[t.rule].outcome);
             assert_eq!(t.held, t.signed_round.is_some() && t.months_held == model.settings.horizon_months);
             if t.signed_round.is_some() {
@@ -461,6 +215,6 @@ mod tests {
         assert_eq!(a, run(&model, 9000, 17, 2));
         assert_eq!(a, run(&model, 9000, 17, 3));
         assert_ne!(a, run(&model, 9000, 18, 2));
-        assert_eq!(a.trials, 9000);
+        assert_eq!(a.0.len(), 9000);
     }
 }

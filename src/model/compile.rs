@@ -6,7 +6,7 @@
 //! against its documented range, sums, references and caps, collecting
 //! every problem rather than stopping at the first.
 
-use super::error::{InputError, Report, did_you_mean, nearest};
+use super::error::{Diagnostics, InputError, did_you_mean, nearest};
 use super::schema::{self, Condition, Int, Num, Phase, ScenarioFile};
 use super::source::SourceMap;
 use super::state::{State, StateTable, StateVar};
@@ -33,7 +33,7 @@ pub(super) fn compile(tree: Spanned<DeTable<'_>>, sources: &SourceMap, options: 
     missing_sections(&tree, sources)?;
     let file = ScenarioFile::deserialize(toml::de::Deserializer::from(tree)).map_err(|e| serde_error(&e, sources))?;
     let mut c = Checker {
-        report: Report::default(),
+        report: Diagnostics::default(),
         parameters: Vec::new(),
         renormalize: options.renormalize,
         set_from: options.set_from,
@@ -68,7 +68,7 @@ fn missing_sections(tree: &Spanned<DeTable<'_>>, sources: &SourceMap) -> Result<
         return Ok(()); // one missing key gets serde's located message
     }
     let first_key = tree.get_ref().keys().map(Spanned::span).min_by_key(|s| s.start).unwrap_or(tree.span());
-    let mut report = Report::default();
+    let mut report = Diagnostics::default();
     let list = missing.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
     report.at(
         first_key,
@@ -82,7 +82,7 @@ fn missing_sections(tree: &Spanned<DeTable<'_>>, sources: &SourceMap) -> Result<
 fn serde_error(err: &toml::de::Error, sources: &SourceMap) -> InputError {
     let raw = err.message().trim();
     let (message, help) = explain(raw);
-    let mut report = Report::default();
+    let mut report = Diagnostics::default();
     match err.span() {
         Some(span) => report.at(span, message, help),
         None => report.plain(None, message, help),
@@ -163,7 +163,7 @@ fn explain(raw: &str) -> (String, String) {
 }
 
 struct Checker {
-    report: Report,
+    report: Diagnostics,
     parameters: Vec<Parameter>,
     renormalize: Option<Vec<String>>,
     set_from: usize,

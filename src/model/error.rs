@@ -46,14 +46,14 @@ impl InputError {
     /// A problem that is not about a place in a file (a missing file, a bad
     /// flag).
     pub fn plain(message: impl Into<String>, help: impl Into<String>) -> InputError {
-        let mut report = Report::default();
+        let mut report = Diagnostics::default();
         report.plain(None, message, help);
         report.into_error(&SourceMap::new())
     }
 
     /// A problem about a whole file, with no position inside it.
     pub fn file(name: &str, message: impl Into<String>, help: impl Into<String>) -> InputError {
-        let mut report = Report::default();
+        let mut report = Diagnostics::default();
         report.plain(Some(name.to_string()), message, help);
         report.into_error(&SourceMap::new())
     }
@@ -65,7 +65,7 @@ pub const MAX_SHOWN: usize = 20;
 /// Collects problems while a model is checked; turns into an [`InputError`]
 /// when there is at least one.
 #[derive(Default)]
-pub struct Report {
+pub struct Diagnostics {
     entries: Vec<Entry>,
 }
 
@@ -79,7 +79,7 @@ enum LabelSpec {
     Secondary(Range<usize>, String),
 }
 
-impl Report {
+impl Diagnostics {
     /// True when nothing was reported.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
@@ -240,7 +240,7 @@ mod tests {
         let mut sources = SourceMap::new();
         let id = sources.add("s.toml".into(), "x = 1\n".repeat(100), None);
         let base = sources.offset(id);
-        let mut report = Report::default();
+        let mut report = Diagnostics::default();
         for i in (0..100).rev() {
             report.at(base + 6 * i..base + 6 * i + 1, format!("problem {i}"), "fix it");
         }
@@ -255,7 +255,7 @@ mod tests {
         let mut sources = SourceMap::new();
         let id = sources.add("s.toml".into(), "a = 1\nb = nan\n".into(), None);
         let base = sources.offset(id);
-        let mut report = Report::default();
+        let mut report = Diagnostics::default();
         report.at(base + 10..base + 13, "`b` must be a finite number", "write a number such as 0.5");
         let err = report.finish(&sources).unwrap_err();
         assert_eq!(err.problems()[0].location.as_deref(), Some("s.toml:2:5"));

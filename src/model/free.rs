@@ -8,7 +8,7 @@
 //! documented range.
 
 use super::Parameter;
-use super::error::{InputError, Report};
+use super::error::{Diagnostics, InputError};
 use super::source::SourceMap;
 use std::ops::Range;
 use toml::Spanned;
@@ -40,7 +40,7 @@ fn number(v: &DeValue<'_>) -> Option<f64> {
 /// Takes every `{ value, fit }` marker out of the tree, leaving its value.
 pub(super) fn extract(tree: &mut Spanned<DeTable<'_>>, sources: &SourceMap) -> Result<Vec<FreeParameter>, InputError> {
     let mut found = Vec::new();
-    let mut report = Report::default();
+    let mut report = Diagnostics::default();
     walk(tree.get_mut(), "", &mut found, &mut report, false);
     report.finish(sources)?;
     Ok(found)
@@ -50,7 +50,13 @@ fn is_marker(t: &DeTable<'_>) -> bool {
     t.len() == 2 && t.get("value").is_some() && t.get("fit").is_some()
 }
 
-fn walk(table: &mut DeTable<'_>, prefix: &str, found: &mut Vec<FreeParameter>, report: &mut Report, in_array: bool) {
+fn walk(
+    table: &mut DeTable<'_>,
+    prefix: &str,
+    found: &mut Vec<FreeParameter>,
+    report: &mut Diagnostics,
+    in_array: bool,
+) {
     for (key, node) in table.iter_mut() {
         let path = if prefix.is_empty() { key.get_ref().to_string() } else { format!("{prefix}.{}", key.get_ref()) };
         let span = node.span();
@@ -93,7 +99,7 @@ fn marker<'a>(
     path: &str,
     span: Range<usize>,
     found: &mut Vec<FreeParameter>,
-    report: &mut Report,
+    report: &mut Diagnostics,
 ) -> Option<Spanned<DeValue<'a>>> {
     let value_node = t.get("value")?;
     let fit_node = t.get("fit")?;
@@ -131,7 +137,7 @@ fn marker<'a>(
 
 /// Checks the markers' bounds against the documented ranges of their keys.
 pub(super) fn check(free: &[FreeParameter], parameters: &[Parameter], sources: &SourceMap) -> Result<(), InputError> {
-    let mut report = Report::default();
+    let mut report = Diagnostics::default();
     for f in free {
         match parameters.iter().find(|p| p.key == f.key) {
             None => report.at(

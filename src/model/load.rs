@@ -9,7 +9,7 @@
 //! twice costs microseconds and spares us owning a TOML tree with borrowed
 //! strings while the map still grows.
 
-use super::error::{InputError, Report};
+use super::error::{Diagnostics, InputError};
 use super::source::{FileId, SourceMap};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -90,7 +90,7 @@ pub fn read_chain(origin: &Origin) -> Result<Chain, InputError> {
         if let Some(span) = &extends_span {
             let is_cycle = seen.iter().any(|(o, c)| o == &origin || (canonical.is_some() && c == &canonical));
             if is_cycle {
-                let mut report = Report::default();
+                let mut report = Diagnostics::default();
                 let chain: Vec<String> = seen.iter().map(|(o, _)| o.display_name()).collect();
                 report.at(
                     span.clone(),
@@ -100,7 +100,7 @@ pub fn read_chain(origin: &Origin) -> Result<Chain, InputError> {
                 return Err(report.into_error(&sources));
             }
             if files.len() >= MAX_EXTENDS_DEPTH {
-                let mut report = Report::default();
+                let mut report = Diagnostics::default();
                 report.at(
                     span.clone(),
                     format!("`extends` chain is longer than {MAX_EXTENDS_DEPTH} files"),
@@ -112,7 +112,7 @@ pub fn read_chain(origin: &Origin) -> Result<Chain, InputError> {
         let (name, text) = match read_text(&origin) {
             Ok(found) => found,
             Err(why) => {
-                let mut report = Report::default();
+                let mut report = Diagnostics::default();
                 match &extends_span {
                     Some(span) => report.at(
                         span.clone(),
@@ -158,7 +158,7 @@ pub fn read_chain(origin: &Origin) -> Result<Chain, InputError> {
         if let Some(extends) = table.get_ref().get("extends") {
             let span = shift_span(extends.span(), sources.offset(id));
             let Some(target) = extends.get_ref().as_str() else {
-                let mut report = Report::default();
+                let mut report = Diagnostics::default();
                 report.at(
                     span,
                     "`extends` must be a string",
@@ -169,7 +169,7 @@ pub fn read_chain(origin: &Origin) -> Result<Chain, InputError> {
             match resolve_extends(target, path.as_deref()) {
                 Ok(origin) => next = Some((origin, Some(span))),
                 Err((message, help)) => {
-                    let mut report = Report::default();
+                    let mut report = Diagnostics::default();
                     report.at(span, message, help);
                     return Err(report.into_error(&sources));
                 }
@@ -250,58 +250,143 @@ fn read_text(origin: &Origin) -> Result<(String, String), Unreadable> {
             Ok((name.clone(), text.clone()))
         }
         Origin::Path(path) => {
-            let name = path.display().to_string();
-            let io = |e: std::io::Error| {
-                let help = match e.kind() {
-                    std::io::ErrorKind::NotFound => {
-                        "check the path; `negsim run` with no file runs the built-in baseline"
-                    }
-                    std::io::ErrorKind::PermissionDenied => "check the file's permissions",
-                    _ => "check the file",
-                };
-                Unreadable::new(format!("cannot read: {}", describe_io(&e)), help)
-            };
-            let file = std::fs::File::open(path).map_err(io)?;
-            let meta = file.metadata().map_err(io)?;
-            if meta.is_dir() {
-                return Err(Unreadable::new(
-                    "is a directory, not a scenario file",
-                    "name a .toml file, e.g. scenarios/baseline.toml",
-                ));
+            let text = read_path(path, MAX_FILE_BYTES, "scenario files are a few kilobytes of TOML")?;
+            Ok((path.display().to_string(), text))
+        }
+    }
+}
+
+/// Reads a file that a user named as an input (a scenario, a part file, a
+/// target table) as UTF-8 text of at most `cap` bytes. `what` says what such
+/// files usually are, for the message when this one is too large.
+///
+/// Sizes are checked on what is read, not only on what the disk says: a
+/// device or a pipe reports size 0 and could stream without end. Devices
+/// (`/dev/zero`, a terminal) are refused; a pipe (`<(cat file)`, a named
+/// pipe) is read up to the cap, and a named pipe nobody writes to is given
+/// up on after a few seconds instead of waiting for ever.
+pub fn read_input(path: &Path, cap: u64, what: &str) -> Result<String, InputError> {
+    read_path(path, cap, what).map_err(|why| {
+        let place = match why.position {
+            Some((line, col)) => format!("{}:{line}:{col}", path.display()),
+            None => path.display().to_string(),
+        };
+        InputError::file(&place, why.reason, why.help)
+    })
+}
+
+/// How long a named pipe may stay silent before we give up on it.
+const PIPE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
+
+fn read_path(path: &Path, cap: u64, what: &str) -> Result<String, Unreadable> {
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let io = |e: std::io::Error| {
+        let help = match e.kind() {
+            std::io::ErrorKind::NotFound => "check the path",
+            std::io::ErrorKind::PermissionDenied => "check the file's permissions",
+            _ => "check the file",
+        };
+        Unreadable::new(format!("cannot read: {}", describe_io(&e)), help)
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    let kind = meta.file_type();
+    if meta.is_dir() {
+        return Err(Unreadable::new("is a directory, not a file", "name a file, e.g. scenarios/baseline.toml"));
+    }
+    if kind.is_char_device() || kind.is_block_device() || kind.is_socket() {
+        return Err(Unreadable::new(
+            "is a device, not a file",
+            "name a regular file (to read a scenario from a pipe, use `<(command)` or a named pipe)",
+        ));
+    }
+    let too_large = || {
+        Unreadable::new(
+            format!("is larger than {cap} bytes, the limit for this kind of file"),
+            format!("{what}; check that this is the file you meant"),
+        )
+    };
+    if meta.len() > cap {
+        return Err(too_large());
+    }
+    let bytes = if kind.is_fifo() {
+        // Opened without blocking, so that a pipe with no writer does not
+        // hang the open; then read until the writer closes it.
+        let file = std::fs::OpenOptions::new().read(true).custom_flags(libc::O_NONBLOCK).open(path).map_err(io)?;
+        read_pipe(file, cap).map_err(|e| match e {
+            PipeError::Io(e) => io(e),
+            PipeError::TooLarge => too_large(),
+            PipeError::Silent => Unreadable::new(
+                format!("is a named pipe nobody wrote to within {} seconds", PIPE_PATIENCE.as_secs()),
+                "start the program that writes to it first, or name a regular file",
+            ),
+        })?
+    } else {
+        let file = std::fs::File::open(path).map_err(io)?;
+        let mut bytes = Vec::new();
+        file.take(cap + 1).read_to_end(&mut bytes).map_err(io)?;
+        bytes
+    };
+    if bytes.len() as u64 > cap {
+        return Err(too_large());
+    }
+    if bytes.contains(&0) {
+        return Err(Unreadable::new(
+            "is a binary file (it contains NUL bytes), not text",
+            "check that this is the file you meant",
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        // The text before the bad byte is valid UTF-8: count lines and
+        // characters in it.
+        let before = std::str::from_utf8(valid).unwrap_or("");
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Unreadable {
+            reason: "is not UTF-8 text".into(),
+            help: "save the file as UTF-8 (an editor's \"encoding\" setting); this byte is not UTF-8".into(),
+            position: Some((line, column)),
+        }
+    })
+}
+
+enum PipeError {
+    Io(std::io::Error),
+    TooLarge,
+    Silent,
+}
+
+/// Reads a pipe opened without blocking: polls until the writer closes it,
+/// at most `cap + 1` bytes, and gives up after [`PIPE_PATIENCE`] without a
+/// byte (a named pipe with no writer reads as closed at once; we wait that
+/// long for one to appear).
+fn read_pipe(mut file: std::fs::File, cap: u64) -> Result<Vec<u8>, PipeError> {
+    use std::io::ErrorKind;
+    let mut bytes = Vec::new();
+    let mut buf = [0_u8; 8192];
+    let mut quiet_since = std::time::Instant::now();
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) if bytes.is_empty() && quiet_since.elapsed() < PIPE_PATIENCE => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
             }
-            let too_large = || {
-                Unreadable::new(
-                    format!("is larger than {MAX_FILE_BYTES} bytes, the limit for scenario files"),
-                    "scenario files are a few kilobytes of TOML; check that this is the file you meant",
-                )
-            };
-            if meta.len() > MAX_FILE_BYTES {
-                return Err(too_large());
-            }
-            let mut bytes = Vec::new();
-            file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
-            if bytes.len() as u64 > MAX_FILE_BYTES {
-                return Err(too_large());
-            }
-            if bytes.contains(&0) {
-                return Err(Unreadable::new(
-                    "is a binary file (it contains NUL bytes), not a TOML scenario",
-                    "scenario files are TOML text; check that this is the file you meant",
-                ));
-            }
-            String::from_utf8(bytes).map(|text| (name, text)).map_err(|e| {
-                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                // The text before the bad byte is valid UTF-8: count lines
-                // and characters in it.
-                let before = std::str::from_utf8(valid).unwrap_or("");
-                let line = before.matches('\n').count() + 1;
-                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                Unreadable {
-                    reason: "is not UTF-8 text".into(),
-                    help: "save the file as UTF-8 (an editor's \"encoding\" setting); this byte is not UTF-8".into(),
-                    position: Some((line, column)),
+            Ok(0) if bytes.is_empty() => return Err(PipeError::Silent),
+            Ok(0) => return Ok(bytes),
+            Ok(n) => {
+                bytes.extend_from_slice(&buf[..n]);
+                if bytes.len() as u64 > cap {
+                    return Err(PipeError::TooLarge);
                 }
-            })
+                quiet_since = std::time::Instant::now();
+            }
+            Err(e) if e.kind() == ErrorKind::WouldBlock => {
+                if quiet_since.elapsed() >= PIPE_PATIENCE * 12 {
+                    return Err(PipeError::Silent);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => return Err(PipeError::Io(e)),
         }
     }
 }
@@ -322,7 +407,7 @@ fn describe_io(err: &std::io::Error) -> String {
 }
 
 fn syntax_error(sources: &SourceMap, id: FileId, err: &toml::de::Error) -> InputError {
-    let mut report = Report::default();
+    let mut report = Diagnostics::default();
     let text = sources.text(id);
     let raw = err.message().trim();
     let Some(span) = err.span() else {

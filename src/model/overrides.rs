@@ -7,7 +7,7 @@
 //! so a value set on the command line goes through exactly the checks the
 //! file's own value would.
 
-use super::error::{InputError, Report, nearest};
+use super::error::{Diagnostics, InputError, nearest};
 use super::source::{FileId, SourceMap};
 use std::borrow::Cow;
 use std::ops::Range;
@@ -100,7 +100,7 @@ pub(super) fn apply<'a>(
         let text = sources.text(id);
         let base = sources.offset(id);
         let fail = |span: Range<usize>, message: String, help: String| {
-            let mut report = Report::default();
+            let mut report = Diagnostics::default();
             report.at(span, message, help);
             report.into_error(sources)
         };

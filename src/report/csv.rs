@@ -1,7 +1,9 @@
 //! CSV: tidy tables with a header, one row per observation, ready for
 //! pandas or R. Numbers are written shortest-exact, shares as fractions.
 
-use super::{Comparison, Export, Sensitivity, Summary, Sweep};
+use super::Export;
+use super::cells::num;
+use crate::results::{Comparison, HistoryCheck, Sensitivity, Summary, Sweep};
 
 /// CSV output.
 pub struct Csv;
@@ -16,10 +18,6 @@ fn write(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String
     }
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
-}
-
-fn num(x: f64) -> String {
-    format!("{x}")
 }
 
 impl Export<Summary> for Csv {
@@ -108,7 +106,7 @@ impl Export<Comparison> for Csv {
                 vec![
                     r.measure.clone(),
                     r.number.map(|n| n.to_string()).unwrap_or_default(),
-                    r.kind.to_string(),
+                    r.kind.name().to_string(),
                     num(r.a),
                     num(r.b),
                     num(r.diff),
@@ -169,15 +167,15 @@ impl Export<Sensitivity> for Csv {
     }
 }
 
-impl Export<crate::history::HistoryCheck> for Csv {
-    fn export(&self, h: &crate::history::HistoryCheck) -> String {
+impl Export<HistoryCheck> for Csv {
+    fn export(&self, h: &HistoryCheck) -> String {
         let opt = |x: Option<f64>| x.map(num).unwrap_or_default();
         write(
             &["id", "kind", "value", "percentile", "model_value", "range_low", "range_high", "inside", "source"],
             h.rows.iter().map(|r| {
                 vec![
                     r.id.clone(),
-                    r.kind.to_string(),
+                    r.kind.name().to_string(),
                     num(r.value),
                     opt(r.percentile),
                     opt(r.model_value),

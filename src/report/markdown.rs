@@ -1,14 +1,12 @@
 //! Markdown: the table view as Markdown tables, for notes and issues.
 
-use super::{Comparison, Export, Sensitivity, Summary, Sweep};
+use super::Export;
+use super::cells::pct;
+use crate::results::{Comparison, HistoryCheck, MeasureKind, RoundStats, Sensitivity, Summary, Sweep};
 use std::fmt::Write;
 
 /// Markdown output.
 pub struct Markdown;
-
-fn pct(x: f64) -> String {
-    format!("{:.1} %", 100.0 * x)
-}
 
 /// A Markdown table; cells must not contain `|`.
 fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
@@ -107,7 +105,7 @@ impl Export<Summary> for Markdown {
             }),
         );
         out += "\n### Talks and ceasefire\n\n";
-        let rounds = |r: &Option<super::RoundStats>| {
+        let rounds = |r: &Option<RoundStats>| {
             r.as_ref().map_or("none".into(), |r| {
                 format!("mean {:.2}, median {}, p90 {}, max {}", r.mean, r.p50, r.p90, r.max)
             })
@@ -146,7 +144,7 @@ impl Export<Comparison> for Markdown {
         out += &table(
             &["measure", "A", "B", "B - A", "95 % interval (paired)", "excludes 0"],
             c.rows.iter().map(|r| {
-                let (a, b, d, ci) = if r.kind == "share" {
+                let (a, b, d, ci) = if r.kind == MeasureKind::Share {
                     (
                         pct(r.a),
                         pct(r.b),
@@ -224,8 +222,8 @@ impl Export<Sensitivity> for Markdown {
     }
 }
 
-impl Export<crate::history::HistoryCheck> for Markdown {
-    fn export(&self, h: &crate::history::HistoryCheck) -> String {
+impl Export<HistoryCheck> for Markdown {
+    fn export(&self, h: &HistoryCheck) -> String {
         let mut out = format!(
             "## negsim check-history\n\n{} (`{}`), {} trials, seed {}: {} rounds of talks, {} signed ceasefires\n\n",
             h.scenario, h.file, h.trials, h.seed, h.meetings, h.signed

@@ -1,14 +1,16 @@
 //! Aligned text for a terminal: what an analyst reads first.
 
-use super::{Comparison, Export, RoundStats, Sensitivity, Summary, Sweep};
+use super::Export;
+use super::cells::pct;
+use crate::results::{
+    BenchReport, CalibrationReport, Comparison, FigureKind, HistoryCheck, MeasureKind, RoundStats, ScenarioLabel,
+    Sensitivity, Summary, Sweep,
+};
+use crate::seeds::{self, OUTCOMES};
 use std::fmt::Write;
 
 /// Text table output.
 pub struct Table;
-
-fn pct(x: f64) -> String {
-    format!("{:.1} %", 100.0 * x)
-}
 
 fn rounds_line(label: &str, stats: &Option<RoundStats>, note: &str) -> String {
     match stats {
@@ -227,7 +229,7 @@ fn experts_section(s: &Summary) -> String {
     out
 }
 
-fn side(label: &str, s: &super::results::Side) -> String {
+fn side(label: &str, s: &ScenarioLabel) -> String {
     let overrides =
         if s.overrides.is_empty() { String::new() } else { format!("   overrides: {}", s.overrides.join("  ")) };
     format!("{label}: {} ({}){overrides}\n", s.scenario, s.file)
@@ -247,11 +249,11 @@ impl Export<Comparison> for Table {
         for r in &c.rows {
             let label = match r.number {
                 Some(n) => format!("{n} {}", r.measure),
-                None if r.kind == "mean" => format!("{} (mean)", r.measure),
+                None if r.kind == MeasureKind::Mean => format!("{} (mean)", r.measure),
                 None => r.measure.clone(),
             };
             let mark = if r.excludes_zero { "*" } else { "" };
-            let (a, b, d, ci) = if r.kind == "share" {
+            let (a, b, d, ci) = if r.kind == MeasureKind::Share {
                 (
                     pct(r.a),
                     pct(r.b),
@@ -388,8 +390,8 @@ impl Export<Sensitivity> for Table {
     }
 }
 
-impl Export<crate::history::HistoryCheck> for Table {
-    fn export(&self, h: &crate::history::HistoryCheck) -> String {
+impl Export<HistoryCheck> for Table {
+    fn export(&self, h: &HistoryCheck) -> String {
         let mut out = format!(
             "negsim {} · check-history · {} ({}) · {} trials · seed {}\n",
             h.negsim, h.scenario, h.file, h.trials, h.seed
@@ -403,8 +405,8 @@ impl Export<crate::history::HistoryCheck> for Table {
         for r in &h.rows {
             let percentile = r.percentile.map_or_else(|| "-".to_string(), |p| format!("{p:.1}"));
             let range = match (r.kind, r.range, r.model_value) {
-                ("forecast", _, Some(v)) => format!("model {:.0} %", 100.0 * v),
-                ("talks", [Some(a), Some(b)], _) => format!("{a:.1}-{b:.1} h"),
+                (FigureKind::Forecast, _, Some(v)) => format!("model {:.0} %", 100.0 * v),
+                (FigureKind::Talks, [Some(a), Some(b)], _) => format!("{a:.1}-{b:.1} h"),
                 (_, [Some(a), Some(b)], _) => format!("{a:.0}-{b:.0} days"),
                 (_, [Some(a), None], _) => format!("{a:.0} days-beyond"),
                 _ => "-".to_string(),
@@ -425,6 +427,102 @@ impl Export<crate::history::HistoryCheck> for Table {
             "\n{} of {} figures inside the model's central 90 % (forecasts: the model's share inside the forecasters' range)",
             h.rows.len() - h.outside(),
             h.rows.len()
+        );
+        out
+    }
+}
+
+impl Export<BenchReport> for Table {
+    fn export(&self, b: &BenchReport) -> String {
+        let mut out = format!(
+            "negsim bench · {} · {} trials · {} thread{} · median of {}\n\n",
+            b.scenario,
+            b.trials,
+            b.threads,
+            if b.threads == 1 { "" } else { "s" },
+            b.repeats
+        );
+        let line = |label: &str, value: String| format!("{label:<34} {value}\n");
+        out += &line("trials per second", format!("{:.0}", b.trials_per_second));
+        out += &line("rounds per second", format!("{:.0}", b.rounds_per_second));
+        out += &line("ns per trial", format!("{:.1}", b.ns_per_trial));
+        out += &line("ns per round", format!("{:.2}", b.ns_per_round));
+        out += &line("rounds per trial", format!("{:.2}", b.rounds_per_trial));
+        out += &line(
+            "random draws per trial",
+            format!(
+                "{:.1} ({:.1} of 32 bits, {:.1} of 64)",
+                b.draws_per_trial, b.draws32_per_trial, b.draws64_per_trial
+            ),
+        );
+        out += &line("RNG floor, ns per trial", format!("{:.1} (same draws, per-trial streams)", b.floor_ns_per_trial));
+        out += &line(
+            "RNG floor, one stream",
+            format!("{:.1} (same draws, no per-trial set-up)", b.floor_one_stream_ns_per_trial),
+        );
+        out += &line("engine / RNG floor", format!("{:.2}", b.ratio_to_floor));
+        if let (Some(one), Some(speedup)) = (b.one_thread_ns_per_trial, b.speedup) {
+            out += &line("one thread, ns per trial", format!("{one:.1}"));
+            out += &line(&format!("speed-up on {} threads", b.threads), format!("{speedup:.2}x"));
+        }
+        out
+    }
+}
+
+impl Export<CalibrationReport> for Table {
+    fn export(&self, r: &CalibrationReport) -> String {
+        let c = &r.calibration;
+        let mut out = format!(
+            "negsim calibrate · fit {} · {} trials a run · seed {} · {} runs\ntarget: {}\nwritten: {}\n\n",
+            c.fit, c.trials, c.seed, c.evaluations, c.target.name, r.output
+        );
+        out += &format!(
+            "{:<26} {:>9} {:>9} {:>9} {:>9}   {:>9} {:>6}\n",
+            "outcome", "target", "before", "fitted", "residual", "fresh", "z"
+        );
+        for (i, s) in seeds::scenarios().iter().enumerate() {
+            let row = &r.check.rows[i];
+            out += &format!(
+                "{:<26} {:>8.2}% {:>8.2}% {:>8.2}% {:>+8.2}pp   {:>8.2}% {:>6.2}{}\n",
+                format!("{} {}", s.number, s.id),
+                100.0 * c.target.shares[i],
+                100.0 * c.before[i],
+                100.0 * c.after[i],
+                100.0 * (c.after[i] - c.target.shares[i]),
+                100.0 * row.simulated,
+                row.z,
+                if row.within { "" } else { "  outside 4 SE" }
+            );
+        }
+        let rms = (c.residuals().iter().map(|r| r * r).sum::<f64>() / OUTCOMES as f64).sqrt();
+        out += &format!("root-mean-square residual of the fit: {:.3} pp\n", 100.0 * rms);
+        if let Some(w) = c.prior {
+            out += "\nfitted starting-world probabilities:\n";
+            for (s, p) in seeds::scenarios().iter().zip(w) {
+                out += &format!(
+                    "  {:<26} {:>7.3} %  (published {:.0} %)\n",
+                    format!("{} {}", s.number, s.id),
+                    100.0 * p,
+                    100.0 * s.prior()
+                );
+            }
+        }
+        if !c.coefficients.is_empty() {
+            out += "\nfitted coefficients:\n";
+            for (k, v) in &c.coefficients {
+                out += &format!("  {k} = {v:.6}\n");
+            }
+        }
+        out += &format!(
+            "\ncheck on the fresh seed {} ({} trials): {}\n",
+            r.check.seed,
+            r.check.trials,
+            if r.check.passed {
+                "every outcome within 4 standard errors of the target".to_string()
+            } else {
+                let n = r.check.rows.iter().filter(|r| !r.within).count();
+                format!("{n} outcomes NOT within 4 standard errors: the target cannot be reached with what was fitted")
+            }
         );
         out
     }

@@ -24,7 +24,7 @@ pub struct Histogram {
 
 /// Summary of a histogram: mean and quantiles.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Spread {
+pub struct Quantiles {
     /// Mean.
     pub mean: f64,
     /// Median (smallest value with at least half the mass at or below it).
@@ -76,14 +76,14 @@ impl Histogram {
     }
 
     /// Mean, median, 90th percentile and maximum; `None` when empty.
-    pub fn spread(&self) -> Option<Spread> {
+    pub fn quantiles(&self) -> Option<Quantiles> {
         let n = self.total();
         if n == 0 {
             return None;
         }
         let sum: u128 = self.counts.iter().enumerate().map(|(v, &c)| v as u128 * u128::from(c)).sum();
         let max = self.counts.iter().rposition(|&c| c > 0).unwrap_or(0) as u32;
-        Some(Spread { mean: sum as f64 / n as f64, p50: self.quantile(0.5)?, p90: self.quantile(0.9)?, max })
+        Some(Quantiles { mean: sum as f64 / n as f64, p50: self.quantile(0.5)?, p90: self.quantile(0.9)?, max })
     }
 }
 
@@ -457,10 +457,10 @@ mod tests {
         for v in [1, 2, 2, 3, 10, 15] {
             h.record(v);
         }
-        let s = h.spread().unwrap();
+        let s = h.quantiles().unwrap();
         assert_eq!((s.p50, s.p90, s.max), (2, 10, 10));
         assert!((s.mean - 28.0 / 6.0).abs() < 1e-12);
-        assert_eq!(Histogram::new(3).spread(), None);
+        assert_eq!(Histogram::new(3).quantiles(), None);
     }
 
     #[test]

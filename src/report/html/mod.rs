@@ -15,9 +15,9 @@
 //! plotters escapes the text it writes; we also drop the few characters XML
 //! does not allow at all (control characters) from anything user-supplied.
 
-use super::{Sensitivity, Summary};
+use super::cells::pct;
+use crate::results::{RoundStats, Sensitivity, Summary, TacticUse};
 use crate::seeds;
-use crate::stats::Tally;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -46,7 +46,7 @@ type Drawn = Result<(), Box<dyn std::error::Error>>;
 /// The self-contained HTML page of a run: header, outcome table, the charts
 /// (outcomes, world to outcome, rounds to signature, tactics, and the tornado
 /// when one was asked for) and the source of the published table.
-pub fn page(summary: &Summary, tally: &Tally, tornado: Option<&Sensitivity>) -> String {
+pub fn page(summary: &Summary, tornado: Option<&Sensitivity>) -> String {
     let s = summary;
     let mut out = String::new();
     let title = format!("negsim report: {}", s.scenario);
@@ -137,7 +137,7 @@ pub fn page(summary: &Summary, tally: &Tally, tornado: Option<&Sensitivity>) -> 
         Some(r) => format!(
             "Round in which the ceasefire was signed, over the trials that signed one ({} of {}); mean {:.2}, \
              median {}, 90th percentile {}.",
-            tally.rounds_to_signature.total(),
+            s.signature_rounds.iter().sum::<u64>(),
             s.trials,
             r.mean,
             r.p50,
@@ -145,7 +145,7 @@ pub fn page(summary: &Summary, tally: &Tally, tornado: Option<&Sensitivity>) -> 
         ),
         None => "No ceasefire was signed in any trial, so there is no round of signature to show.".to_string(),
     };
-    figure(&mut out, &rounds_svg(s, tally), &caption);
+    figure(&mut out, &rounds_svg(s), &caption);
     key_figures(&mut out, s);
     out.push_str("</section>\n");
 
@@ -267,10 +267,6 @@ fn figure(out: &mut String, svg: &str, caption: &str) {
     let _ = write!(out, "<figure>\n{svg}<figcaption>{}</figcaption>\n</figure>\n", esc(caption));
 }
 
-fn pct(x: f64) -> String {
-    format!("{:.1} %", 100.0 * x)
-}
-
 fn outcome_table(out: &mut String, s: &Summary) {
     out.push_str(
         "<table>\n<thead><tr><th>#</th><th>outcome</th><th>title</th><th class=\"num\">published</th>\
@@ -382,7 +378,7 @@ fn experts_section(out: &mut String, s: &Summary) {
 }
 
 fn key_figures(out: &mut String, s: &Summary) {
-    let rounds = |r: &Option<super::RoundStats>| match r {
+    let rounds = |r: &Option<RoundStats>| match r {
         Some(r) => format!("mean {:.2} · median {} · 90th percentile {} · max {}", r.mean, r.p50, r.p90, r.max),
         None => "none".to_string(),
     };
@@ -727,9 +723,9 @@ fn worlds_svg(s: &Summary) -> String {
     })
 }
 
-fn rounds_svg(s: &Summary, tally: &Tally) -> String {
+fn rounds_svg(s: &Summary) -> String {
     let title = "Rounds to signature: share of signed trials by the round in which the ceasefire was signed";
-    let counts = tally.rounds_to_signature.counts();
+    let counts = &s.signature_rounds;
     let signed: u64 = counts.iter().sum();
     if signed == 0 {
         return message_svg(
@@ -789,7 +785,7 @@ fn tactics_svg(s: &Summary) -> String {
     if s.tactics.is_empty() {
         return message_svg(title, "The scenario has no tactics.");
     }
-    let mut order: Vec<&super::TacticUse> = s.tactics.iter().collect();
+    let mut order: Vec<&TacticUse> = s.tactics.iter().collect();
     order.sort_by(|a, b| b.share_of_trials.total_cmp(&a.share_of_trials).then(b.per_trial.total_cmp(&a.per_trial)));
     let n = order.len();
     let last = n as i32 - 1;

@@ -8,11 +8,12 @@
 //! generator. Timings are medians of several repeats, because the machines
 //! this runs on are shared and noisy.
 
+use super::runner::run;
 use crate::engine::{self, BLOCK_TRIALS};
 use crate::model::Model;
+use crate::results::BenchReport;
 use rand::{Rng, TryRng};
 use rayon::prelude::*;
-use serde::Serialize;
 use std::convert::Infallible;
 use std::hint::black_box;
 use std::time::Instant;
@@ -53,47 +54,6 @@ pub struct Draws {
     pub u32s: u64,
     /// 64-bit draws (everything that needs a float).
     pub u64s: u64,
-}
-
-/// What `negsim bench` measured.
-#[derive(Clone, Debug, Serialize)]
-pub struct BenchReport {
-    /// Scenario name.
-    pub scenario: String,
-    /// Trials per timed run.
-    pub trials: u64,
-    /// Threads of the timed runs.
-    pub threads: usize,
-    /// Timed repeats; figures are their medians.
-    pub repeats: usize,
-    /// Rounds of talks plus months of ceasefire, per trial.
-    pub steps_per_trial: f64,
-    /// Rounds of talks per trial.
-    pub rounds_per_trial: f64,
-    /// Random draws per trial, of either size.
-    pub draws_per_trial: f64,
-    /// Of which 32-bit.
-    pub draws32_per_trial: f64,
-    /// Of which 64-bit.
-    pub draws64_per_trial: f64,
-    /// Engine: trials per second.
-    pub trials_per_second: f64,
-    /// Engine: rounds of talks per second.
-    pub rounds_per_second: f64,
-    /// Engine: nanoseconds per trial (wall clock, all threads).
-    pub ns_per_trial: f64,
-    /// Engine: nanoseconds per round of talks.
-    pub ns_per_round: f64,
-    /// The same draws alone, with per-trial streams: nanoseconds per trial.
-    pub floor_ns_per_trial: f64,
-    /// The same draws from one stream, no per-trial set-up: nanoseconds per trial.
-    pub floor_one_stream_ns_per_trial: f64,
-    /// Engine time over floor time (per-trial streams).
-    pub ratio_to_floor: f64,
-    /// Engine on one thread, nanoseconds per trial (when `threads > 1`).
-    pub one_thread_ns_per_trial: Option<f64>,
-    /// Rate on `threads` threads over the rate on one.
-    pub speedup: Option<f64>,
 }
 
 fn median(mut xs: Vec<f64>) -> f64 {
@@ -173,11 +133,11 @@ fn draw_alone(trials: u64, total: Draws, seed: u64, per_trial_streams: bool) -> 
 
 /// Measures the engine on `model`.
 pub fn measure(model: &Model, trials: u64, seed: u64, threads: usize, repeats: usize) -> BenchReport {
-    let tally = on_threads(threads, || engine::run(model, trials, seed, threads));
+    let tally = on_threads(threads, || run(model, trials, seed, threads));
     let months: u64 = tally.months_held.counts().iter().enumerate().map(|(m, &c)| m as u64 * c).sum();
     let draws = on_threads(threads, || count_draws(model, trials, seed));
     let engine_s = time(repeats, || {
-        black_box(engine::run(model, trials, seed, threads));
+        black_box(run(model, trials, seed, threads));
     });
     let floor_s = time(repeats, || {
         black_box(on_threads(threads, || draw_alone(trials, draws, seed, true)));
@@ -187,7 +147,7 @@ pub fn measure(model: &Model, trials: u64, seed: u64, threads: usize, repeats: u
     });
     let one_thread_s = (threads > 1).then(|| {
         time(repeats, || {
-            black_box(engine::run(model, trials, seed, 1));
+            black_box(run(model, trials, seed, 1));
         })
     });
     let n = trials as f64;
@@ -211,44 +171,5 @@ pub fn measure(model: &Model, trials: u64, seed: u64, threads: usize, repeats: u
         ratio_to_floor: engine_s / floor_s,
         one_thread_ns_per_trial: one_thread_s.map(|s| s * 1e9 / n),
         speedup: one_thread_s.map(|s| s / engine_s),
-    }
-}
-
-impl BenchReport {
-    /// The report as aligned text.
-    pub fn to_table(&self) -> String {
-        let mut out = format!(
-            "negsim bench · {} · {} trials · {} thread{} · median of {}\n\n",
-            self.scenario,
-            self.trials,
-            self.threads,
-            if self.threads == 1 { "" } else { "s" },
-            self.repeats
-        );
-        let line = |label: &str, value: String| format!("{label:<34} {value}\n");
-        out += &line("trials per second", format!("{:.0}", self.trials_per_second));
-        out += &line("rounds per second", format!("{:.0}", self.rounds_per_second));
-        out += &line("ns per trial", format!("{:.1}", self.ns_per_trial));
-        out += &line("ns per round", format!("{:.2}", self.ns_per_round));
-        out += &line("rounds per trial", format!("{:.2}", self.rounds_per_trial));
-        out += &line(
-            "random draws per trial",
-            format!(
-                "{:.1} ({:.1} of 32 bits, {:.1} of 64)",
-                self.draws_per_trial, self.draws32_per_trial, self.draws64_per_trial
-            ),
-        );
-        out +=
-            &line("RNG floor, ns per trial", format!("{:.1} (same draws, per-trial streams)", self.floor_ns_per_trial));
-        out += &line(
-            "RNG floor, one stream",
-            format!("{:.1} (same draws, no per-trial set-up)", self.floor_one_stream_ns_per_trial),
-        );
-        out += &line("engine / RNG floor", format!("{:.2}", self.ratio_to_floor));
-        if let (Some(one), Some(speedup)) = (self.one_thread_ns_per_trial, self.speedup) {
-            out += &line("one thread, ns per trial", format!("{one:.1}"));
-            out += &line(&format!("speed-up on {} threads", self.threads), format!("{speedup:.2}x"));
-        }
-        out
     }
 }

@@ -16,11 +16,12 @@
 //! 5th to 95th percentile); a forecast when the model's share lies within
 //! the range the forecasters gave.
 
-use crate::engine::{self, Control, Observer, RoundRecord};
+use super::Runner;
+use crate::engine::{Observer, RoundRecord};
 use crate::model::Model;
+use crate::results::{FigureKind, HistoryCheck, HistoryRow};
 use crate::seeds;
 use crate::stats::Tally;
-use serde::Serialize;
 
 /// Average days in a month, for the model's monthly ceasefire clock.
 pub const DAYS_PER_MONTH: f64 = 30.44;
@@ -137,68 +138,11 @@ impl<'t> Survival<'t> {
     }
 }
 
-/// One figure placed in the model.
-#[derive(Clone, Debug, Serialize)]
-pub struct HistoryRow {
-    /// Figure id.
-    pub id: String,
-    /// `talks`, `truce` or `forecast`.
-    pub kind: &'static str,
-    /// What it was.
-    pub what: String,
-    /// The figure as observed, in words with its unit.
-    pub observed: String,
-    /// The figure's value (hours, days, or a share).
-    pub value: f64,
-    /// Its percentile in the model's distribution (talks, truces).
-    pub percentile: Option<f64>,
-    /// The model's own value (forecasts: its share).
-    pub model_value: Option<f64>,
-    /// The model's 5th and 95th percentile (talks: hours; truces: days,
-    /// `null` beyond the horizon), or the forecasters' range (forecasts).
-    pub range: [Option<f64>; 2],
-    /// Inside the model's central 90 % (forecasts: the model's share inside
-    /// the forecasters' range).
-    pub inside: bool,
-    /// Where the figure comes from.
-    pub source: String,
-}
-
-/// `negsim check-history`.
-#[derive(Clone, Debug, Serialize)]
-pub struct HistoryCheck {
-    /// negsim version.
-    pub negsim: &'static str,
-    /// Scenario name.
-    pub scenario: String,
-    /// Where it was read from.
-    pub file: String,
-    /// Seed.
-    pub seed: u64,
-    /// Trials.
-    pub trials: u64,
-    /// Rounds of talks the meeting lengths come from.
-    pub meetings: u64,
-    /// Signed ceasefires the truce durations come from.
-    pub signed: u64,
-    /// The model's ceasefire survival curve: share of signed ceasefires
-    /// still holding after 0, 1, ... months.
-    pub survival: Vec<f64>,
-    /// One row per figure.
-    pub rows: Vec<HistoryRow>,
-}
-
-impl HistoryCheck {
-    /// Figures outside the model's central 90 %.
-    pub fn outside(&self) -> usize {
-        self.rows.iter().filter(|r| !r.inside).count()
-    }
-}
-
 /// Runs the model and places every figure of the history in it; `None` if
 /// cancelled.
-pub fn check(model: &Model, trials: u64, seed: u64, threads: usize, control: &Control<'_>) -> Option<HistoryCheck> {
-    let run = engine::run_observed(model, trials, seed, threads, control, MeetingLengths::default)?;
+pub fn check(model: &Model, runner: &Runner<'_>) -> Option<HistoryCheck> {
+    let (trials, seed) = (runner.trials, runner.seed);
+    let run = runner.observed(model, MeetingLengths::default)?;
     let meetings = &run.observer;
     let survival = Survival::new(&run.tally, model.settings.horizon_months);
     let history = seeds::history();
@@ -208,7 +152,7 @@ pub fn check(model: &Model, trials: u64, seed: u64, threads: usize, control: &Co
         let percentile = 100.0 * meetings.cdf(t.hours);
         rows.push(HistoryRow {
             id: t.id.clone(),
-            kind: "talks",
+            kind: FigureKind::Talks,
             what: t.what.clone(),
             observed: if t.low == t.high {
                 format!("{} h", t.hours)
@@ -228,7 +172,7 @@ pub fn check(model: &Model, trials: u64, seed: u64, threads: usize, control: &Co
         let percentile = 100.0 * survival.cdf(t.held_days);
         rows.push(HistoryRow {
             id: t.id.clone(),
-            kind: "truce",
+            kind: FigureKind::Truce,
             what: format!("{} ({})", t.what, t.kind),
             observed: format!("held {} days ({}-{})", t.held_days, t.low, t.high),
             value: t.held_days,
@@ -247,7 +191,7 @@ pub fn check(model: &Model, trials: u64, seed: u64, threads: usize, control: &Co
             f.platforms.iter().zip(&f.shares).map(|(p, s)| format!("{p} {:.0} %", 100.0 * s)).collect();
         rows.push(HistoryRow {
             id: f.id.clone(),
-            kind: "forecast",
+            kind: FigureKind::Forecast,
             what: format!("{} ({})", f.what, named.join(", ")),
             observed: format!("{:.0}-{:.0} % expect < {} days", 100.0 * lo, 100.0 * hi, f.days),
             value: f.shares.iter().sum::<f64>() / f.shares.len().max(1) as f64,

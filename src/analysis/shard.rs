@@ -10,7 +10,7 @@
 
 use crate::engine::{BLOCK_TRIALS, SCHEME, Shard};
 use crate::model::{InputError, Model};
-use crate::report::RunInfo;
+use crate::results::RunInfo;
 use crate::stats::Tally;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -124,19 +124,18 @@ pub fn shard_trials(trials: u64, shard: Shard) -> u64 {
         .sum()
 }
 
-/// Reads a part file.
+/// Reads a part file (at most [`MAX_PART_BYTES`], whatever kind of file
+/// it is).
 pub fn read(path: &Path) -> Result<Partial, InputError> {
     let name = path.display().to_string();
-    let bad = |what: String, help: &str| InputError::file(&name, what, help);
-    let meta = std::fs::metadata(path).map_err(|e| bad(format!("cannot read: {e}"), "check the path of the part"))?;
-    if meta.is_dir() {
-        return Err(bad("is a directory, not a part file".into(), "name the JSON files `negsim run --shard` wrote"));
-    }
-    if meta.len() > MAX_PART_BYTES {
-        return Err(bad(format!("is larger than {MAX_PART_BYTES} bytes"), "check that this is a part file"));
-    }
-    let text = std::fs::read(path).map_err(|e| bad(format!("cannot read: {e}"), "check the path of the part"))?;
-    let part: Partial = serde_json::from_slice(&text).map_err(|e| {
+    let text = crate::model::load::read_input(path, MAX_PART_BYTES, "a part file is a few kilobytes of JSON")?;
+    parse(&name, &text)
+}
+
+/// Parses the text of a part file; `name` is what errors call it.
+pub fn parse(name: &str, text: &str) -> Result<Partial, InputError> {
+    let bad = |what: String, help: &str| InputError::file(name, what, help);
+    let part: Partial = serde_json::from_str(text).map_err(|e| {
         InputError::file(
             &format!("{name}:{}:{}", e.line(), e.column()),
             format!("not a negsim part file: {e}"),
@@ -150,6 +149,13 @@ pub fn read(path: &Path) -> Result<Partial, InputError> {
         ));
     }
     Ok(part)
+}
+
+/// A part file's text: pretty JSON and a final newline.
+pub fn to_text(part: &Partial) -> String {
+    // A part holds only strings, integers and finite floats, which
+    // serde_json cannot fail on.
+    serde_json::to_string_pretty(part).map(|s| s + "\n").unwrap_or_default()
 }
 
 /// Checks that `parts` are the shards of one run, each once, and merges

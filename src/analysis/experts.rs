@@ -19,16 +19,15 @@
 //! their own stream, keyed by the seed and [`TABLE_STREAM_KEY`], one stream
 //! per replicate: adding replicates never changes the earlier ones.
 
-use crate::engine::{self, Control, Plan, Stop};
+use super::Runner;
 use crate::model::{InputError, Model};
+use crate::results::{Band, ExpertSpread, share};
 use crate::seeds::{OUTCOMES, scenarios};
-use crate::stats::PairTally;
 use crate::stats::Tally;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::Distribution;
 use rand_distr::multi::Dirichlet;
-use serde::Serialize;
 
 /// Mixed into the seed for the tables' generator, so that table draws and
 /// trial draws never share a stream.
@@ -42,7 +41,7 @@ pub const MAX_REPLICATES: u32 = 10_000;
 pub const DEFAULT_REPLICATES: u32 = 100;
 
 /// What `--expert-concentration K --replicates R` asks for.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Experts {
     /// Dirichlet concentration K.
     pub concentration: f64,
@@ -101,82 +100,23 @@ impl Experts {
     }
 }
 
-/// 5th, 50th and 95th percentiles of a measure across replicates.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Spread {
-    /// Measure (outcome id, `military`, `negotiated`, `signed`, `held`, or
-    /// `world:<id>` for a world's table probability).
-    pub measure: String,
-    /// 5th percentile.
-    pub p05: f64,
-    /// Median.
-    pub p50: f64,
-    /// 95th percentile.
-    pub p95: f64,
-}
-
-impl Spread {
-    fn of(measure: String, mut xs: Vec<f64>) -> Spread {
-        xs.sort_by(f64::total_cmp);
-        Spread { measure, p05: quantile(&xs, 0.05), p50: quantile(&xs, 0.5), p95: quantile(&xs, 0.95) }
+/// Percentiles of the values each replicate gave, per measure.
+fn bands(
+    experts: &Experts,
+    trials: u64,
+    outcomes: Vec<Vec<f64>>,
+    measures: Vec<Vec<f64>>,
+    worlds: Vec<Vec<f64>>,
+) -> ExpertSpread {
+    let ids: Vec<String> = scenarios().iter().map(|s| s.id.clone()).collect();
+    ExpertSpread {
+        concentration: experts.concentration,
+        replicates: experts.replicates,
+        trials_per_replicate: trials,
+        outcomes: ids.iter().zip(outcomes).map(|(id, xs)| Band::of(id.clone(), xs)).collect(),
+        measures: MEASURES.iter().zip(measures).map(|(m, xs)| Band::of(m.to_string(), xs)).collect(),
+        worlds: ids.iter().zip(worlds).map(|(id, xs)| Band::of(format!("world:{id}"), xs)).collect(),
     }
-
-    /// Width of the 5-95 % band.
-    pub fn width(&self) -> f64 {
-        self.p95 - self.p05
-    }
-}
-
-/// Linear-interpolation quantile of sorted values (type 7, as R's default).
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let h = (sorted.len() - 1) as f64 * q;
-    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
-}
-
-/// What the replicates gave.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ExpertSpread {
-    /// Concentration K.
-    pub concentration: f64,
-    /// Replicates R.
-    pub replicates: u32,
-    /// Trials in each replicate (the same trials in every one).
-    pub trials_per_replicate: u64,
-    /// Spread of each outcome's share, in outcome order.
-    pub outcomes: Vec<Spread>,
-    /// Spread of the family, signed and held shares.
-    pub measures: Vec<Spread>,
-    /// Spread of each world's drawn table probability.
-    pub worlds: Vec<Spread>,
-}
-
-impl ExpertSpread {
-    /// Percentiles of the values each replicate gave, per measure.
-    fn new(
-        experts: &Experts,
-        trials: u64,
-        outcomes: Vec<Vec<f64>>,
-        measures: Vec<Vec<f64>>,
-        worlds: Vec<Vec<f64>>,
-    ) -> ExpertSpread {
-        let ids: Vec<String> = scenarios().iter().map(|s| s.id.clone()).collect();
-        ExpertSpread {
-            concentration: experts.concentration,
-            replicates: experts.replicates,
-            trials_per_replicate: trials,
-            outcomes: ids.iter().zip(outcomes).map(|(id, xs)| Spread::of(id.clone(), xs)).collect(),
-            measures: MEASURES.iter().zip(measures).map(|(m, xs)| Spread::of(m.to_string(), xs)).collect(),
-            worlds: ids.iter().zip(worlds).map(|(id, xs)| Spread::of(format!("world:{id}"), xs)).collect(),
-        }
-    }
-}
-
-fn share(k: u64, n: u64) -> f64 {
-    if n == 0 { 0.0 } else { k as f64 / n as f64 }
 }
 
 /// The measures a replicate contributes, in the order of [`MEASURES`].
@@ -194,14 +134,8 @@ const MEASURES: [&str; 4] = ["military", "negotiated", "signed", "held"];
 
 /// Runs every replicate of `model`; `None` if cancelled. Each replicate is
 /// a run of `trials` trials with `seed` on its own table.
-pub fn spread(
-    model: &Model,
-    experts: &Experts,
-    trials: u64,
-    seed: u64,
-    threads: usize,
-    control: &Control<'_>,
-) -> Option<ExpertSpread> {
+pub fn spread(model: &Model, experts: &Experts, runner: &Runner<'_>) -> Option<ExpertSpread> {
+    let (trials, seed) = (runner.trials, runner.seed);
     let p = model.world_probabilities();
     let mut outcome_shares = vec![Vec::new(); OUTCOMES];
     let mut measure_shares = vec![Vec::new(); MEASURES.len()];
@@ -209,47 +143,30 @@ pub fn spread(
     for r in 0..experts.replicates {
         let table = experts.table(&p, seed, r);
         let replicate = model.with_world_probabilities(table);
-        let f = engine::execute(&replicate, &Plan::all(trials, seed), threads, control);
-        if f.stop == Stop::Cancelled {
-            return None;
-        }
+        let tally = runner.tally(&replicate)?;
         for k in 0..OUTCOMES {
-            outcome_shares[k].push(share(f.tally.outcomes[k], f.tally.trials));
+            outcome_shares[k].push(share(tally.outcomes[k], tally.trials));
             world_shares[k].push(table[k]);
         }
-        for (m, x) in measures(&f.tally).into_iter().enumerate() {
+        for (m, x) in measures(&tally).into_iter().enumerate() {
             measure_shares[m].push(x);
         }
     }
-    Some(ExpertSpread::new(experts, trials, outcome_shares, measure_shares, world_shares))
+    Some(bands(experts, trials, outcome_shares, measure_shares, world_shares))
 }
 
 /// The spread of B - A across replicates, for `compare`: replicate `r`
 /// redraws both tables from the same stream (so two files with the same
 /// table get the same draw) and plays both models on common random numbers.
-pub fn pair_spread(
-    a: &Model,
-    b: &Model,
-    experts: &Experts,
-    trials: u64,
-    seed: u64,
-    threads: usize,
-    control: &Control<'_>,
-) -> Option<ExpertSpread> {
+pub fn pair_spread(a: &Model, b: &Model, experts: &Experts, runner: &Runner<'_>) -> Option<ExpertSpread> {
+    let (trials, seed) = (runner.trials, runner.seed);
     let (pa, pb) = (a.world_probabilities(), b.world_probabilities());
     let mut outcome_diffs = vec![Vec::new(); OUTCOMES];
     let mut measure_diffs = vec![Vec::new(); MEASURES.len()];
     let mut world_diffs = vec![Vec::new(); OUTCOMES];
     for r in 0..experts.replicates {
         let (ta, tb) = (experts.table(&pa, seed, r), experts.table(&pb, seed, r));
-        let pair: PairTally = engine::run_pair(
-            &a.with_world_probabilities(ta),
-            &b.with_world_probabilities(tb),
-            trials,
-            seed,
-            threads,
-            control,
-        )?;
+        let pair = runner.pair(&a.with_world_probabilities(ta), &b.with_world_probabilities(tb))?;
         let (x, y) = (&pair.a, &pair.b);
         for k in 0..OUTCOMES {
             outcome_diffs[k].push(share(y.outcomes[k], y.trials) - share(x.outcomes[k], x.trials));
@@ -260,7 +177,7 @@ pub fn pair_spread(
             measure_diffs[m].push(my[m] - mx[m]);
         }
     }
-    Some(ExpertSpread::new(experts, trials, outcome_diffs, measure_diffs, world_diffs))
+    Some(bands(experts, trials, outcome_diffs, measure_diffs, world_diffs))
 }
 
 #[cfg(test)]
@@ -311,13 +228,5 @@ mod tests {
         }
         assert!(Experts::new(61.0, Some(1)).is_err());
         assert!(Experts::new(61.0, Some(MAX_REPLICATES + 1)).is_err());
-    }
-
-    #[test]
-    fn quantiles_interpolate() {
-        let xs = [0.0, 1.0, 2.0, 3.0, 4.0];
-        assert_eq!(quantile(&xs, 0.5), 2.0);
-        assert!((quantile(&xs, 0.05) - 0.2).abs() < 1e-12);
-        assert!((quantile(&xs, 0.95) - 3.8).abs() < 1e-12);
     }
 }

@@ -12,7 +12,7 @@
 //! This module parses an expression, resolves its names against the model
 //! (tactic ids, outcome ids, round numbers), records during each trial the
 //! per-round figures it needs ([`Watch`], an engine [`Observer`]), and
-//! evaluates it on the finished trial ([`Evidence::matches`]). Parsing
+//! evaluates it on the finished trial ([`Given::matches`]). Parsing
 //! allocates; recording and evaluating never do.
 //!
 //! # The `--given` language
@@ -120,12 +120,12 @@ pub const MAX_DEPTH: usize = 64;
 /// A parsed, checked `--given` expression.
 ///
 /// ```
+/// use negsim::analysis::evidence::Given;
 /// use negsim::engine::{keyed_rng, play_indexed};
-/// use negsim::evidence::Evidence;
 /// use negsim::model::Model;
 ///
 /// let model = Model::baseline().unwrap();
-/// let given = Evidence::parse("rounds > 3 and uses(time_exhaustion, 3) >= 1", &model).unwrap();
+/// let given = Given::parse("rounds > 3 and uses(time_exhaustion, 3) >= 1", &model).unwrap();
 /// let keyed = keyed_rng(7);
 /// let mut watch = given.watch();
 /// let kept = (0..1000).filter(|&i| {
@@ -135,7 +135,7 @@ pub const MAX_DEPTH: usize = 64;
 /// assert!(kept.count() > 0);
 /// ```
 #[derive(Clone, Debug)]
-pub struct Evidence {
+pub struct Given {
     text: String,
     cond: Cond,
     /// Rounds whose hours the expression reads, one slot each.
@@ -144,10 +144,10 @@ pub struct Evidence {
     use_probes: Vec<(usize, u32)>,
 }
 
-impl Evidence {
+impl Given {
     /// Parses `text` and resolves names (tactic ids, outcome ids, round
     /// numbers) against `model`.
-    pub fn parse(text: &str, model: &Model) -> Result<Evidence, InputError> {
+    pub fn parse(text: &str, model: &Model) -> Result<Given, InputError> {
         let chars = text.chars().count();
         if chars > MAX_LEN {
             return Err(InputError::plain(
@@ -168,7 +168,7 @@ impl Evidence {
             Parser { src: text, toks: lex(text), pos: 0, model, hour_rounds: Vec::new(), use_probes: Vec::new() };
         let cond = parser.parse_or(0).and_then(|cond| parser.finish().map(|()| cond));
         match cond {
-            Ok(cond) => Ok(Evidence {
+            Ok(cond) => Ok(Given {
                 text: text.trim().to_string(),
                 cond,
                 hour_rounds: parser.hour_rounds,
@@ -184,7 +184,7 @@ impl Evidence {
     }
 
     /// Whether the expression reads per-round figures (`hours(N)`,
-    /// `uses(TACTIC, N)`). When it does not, [`Evidence::matches`] reads the
+    /// `uses(TACTIC, N)`). When it does not, [`Given::matches`] reads the
     /// trial alone, and the engine need not be given the [`Watch`].
     pub fn needs_watch(&self) -> bool {
         !self.hour_rounds.is_empty() || !self.use_probes.is_empty()
@@ -211,7 +211,7 @@ impl Evidence {
     }
 
     /// Whether a finished trial matches, given what its [`Watch`] recorded
-    /// (the watch must come from this expression's [`Evidence::watch`] and
+    /// (the watch must come from this expression's [`Given::watch`] and
     /// have observed the trial). No allocation.
     pub fn matches(&self, trial: &Trial, watch: &Watch) -> bool {
         self.cond.holds(trial, watch)
@@ -1230,8 +1230,8 @@ mod tests {
         Model::baseline().unwrap()
     }
 
-    fn parse(text: &str, model: &Model) -> Evidence {
-        Evidence::parse(text, model).unwrap_or_else(|e| panic!("{text}: {e}"))
+    fn parse(text: &str, model: &Model) -> Given {
+        Given::parse(text, model).unwrap_or_else(|e| panic!("{text}: {e}"))
     }
 
     /// A played trial, then set by hand: world 4, outcome 6, signed in
@@ -1545,16 +1545,16 @@ mod tests {
     #[test]
     fn an_error_shows_the_expression_and_underlines_the_token() {
         let model = baseline();
-        let err = Evidence::parse("rounds > and signed", &model).unwrap_err();
+        let err = Given::parse("rounds > and signed", &model).unwrap_err();
         assert_eq!(
             err.problems()[0].message,
             "in --given, column 10: expected a number after `>`, found `and`\n  rounds > and signed\n           ^^^"
         );
         assert!(err.problems()[0].help.as_deref().unwrap().contains("write a number"));
         // Columns count characters: `é` is two bytes.
-        let err = Evidence::parse("signé > 1", &model).unwrap_err();
+        let err = Given::parse("signé > 1", &model).unwrap_err();
         assert!(err.problems()[0].message.ends_with("  signé > 1\n  ^^^^^"), "{err}");
-        let err = Evidence::parse("\u{e9}\u{a0}rounds >", &model).unwrap_err();
+        let err = Given::parse("\u{e9}\u{a0}rounds >", &model).unwrap_err();
         assert!(err.problems()[0].message.starts_with("in --given, column 1:"), "{err}");
     }
 
@@ -1568,7 +1568,7 @@ mod tests {
             format!("{}signed", "not ".repeat(200)),
             format!("{}signed", "!".repeat(900)),
         ] {
-            let err = Evidence::parse(&text, &model).unwrap_err().to_string();
+            let err = Given::parse(&text, &model).unwrap_err().to_string();
             assert!(err.contains("nests more than 64"), "{err}");
             assert!(err.contains("column 65") || err.contains("column 257"), "{err}");
         }

@@ -1,13 +1,16 @@
-//! Command-line definitions (clap), and nothing else: turning them into
-//! work is `commands`'s job.
+//! Command-line definitions (clap), and nothing else: [`super::options`]
+//! turns them into typed options, and `commands` does the work.
 //!
 //! Every command that runs a model flattens the same [`ModelArgs`]
 //! (`--trials`, `--seed`, `--threads`, `--set`, `--renormalize`, `--quiet`)
 //! and [`OutputArgs`] (`--format`, `--output`), so a flag means the same
 //! everywhere.
 
-use crate::report::Format;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use crate::analysis::Measure;
+use crate::analysis::calibrate::FitKind;
+use crate::engine::Shard;
+use crate::report::{BriefFormat, Format, TraceFormat};
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
 /// negsim: a seeded Monte Carlo simulator of Russia-Ukraine negotiation
@@ -95,6 +98,10 @@ pub struct OutputArgs {
     /// either its old content or the whole new output).
     #[arg(long, short = 'o', value_name = "PATH")]
     pub output: Option<PathBuf>,
+
+    /// Let -o replace a file this command reads, or a scenario file.
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 /// `negsim run`
@@ -114,8 +121,8 @@ pub struct RunArgs {
 
     /// Play only shard K of N (1 <= K <= N) and write a part file (JSON)
     /// for `negsim merge`, instead of a report.
-    #[arg(long, value_name = "K/N", value_parser = crate::shard::parse_shard, conflicts_with = "precision")]
-    pub shard: Option<crate::engine::Shard>,
+    #[arg(long, value_name = "K/N", value_parser = crate::analysis::shard::parse_shard, conflicts_with = "precision")]
+    pub shard: Option<Shard>,
 
     /// Keep adding trials until every outcome's 95 % interval half-width is
     /// at most P (e.g. 0.002 for 0.2 percentage points); --trials is then
@@ -125,7 +132,7 @@ pub struct RunArgs {
 
     /// Evidence to condition on.
     #[command(flatten)]
-    pub evidence: EvidenceArgs,
+    pub given: GivenArgs,
 
     /// Expert disagreement over the table.
     #[command(flatten)]
@@ -134,7 +141,7 @@ pub struct RunArgs {
 
 /// `--given` and `--accepted`.
 #[derive(Debug, Args, Default, Clone)]
-pub struct EvidenceArgs {
+pub struct GivenArgs {
     /// Also report the outcomes among the trials whose path matches EXPR,
     /// e.g. 'rounds >= 6 and not signed', 'hours(3) < 2', 'reversed'
     /// (see the README, "Conditioning on evidence").
@@ -165,8 +172,8 @@ pub struct ExpertArgs {
 
 fn parse_accepted(s: &str) -> Result<u64, String> {
     let n: u64 = s.replace('_', "").parse().map_err(|_| format!("`{s}` is not a whole number of trials"))?;
-    if n == 0 || n > crate::engine::MAX_ACCEPTED {
-        return Err(format!("give 1 to {} trials", crate::engine::MAX_ACCEPTED));
+    if n == 0 || n > crate::analysis::MAX_ACCEPTED {
+        return Err(format!("give 1 to {} trials", crate::analysis::MAX_ACCEPTED));
     }
     Ok(n)
 }
@@ -218,39 +225,6 @@ pub struct SweepArgs {
     pub out: OutputArgs,
 }
 
-/// What a sensitivity analysis measures.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Target {
-    /// The share of one outcome, by id or number.
-    Outcome(String),
-    /// Outcomes 5-7.
-    Negotiated,
-    /// Trials with a signed ceasefire.
-    Signed,
-    /// Trials whose ceasefire held.
-    Held,
-}
-
-fn parse_target(s: &str) -> Result<Target, String> {
-    match s {
-        "negotiated" => Ok(Target::Negotiated),
-        "signed" => Ok(Target::Signed),
-        "held" => Ok(Target::Held),
-        other => {
-            let known = crate::seeds::scenarios();
-            if known.iter().any(|sc| sc.id == other || sc.number.to_string() == other) {
-                Ok(Target::Outcome(other.to_string()))
-            } else {
-                let ids: Vec<&str> = known.iter().map(|s| s.id.as_str()).collect();
-                Err(format!(
-                    "`{other}` is not a target: use negotiated, signed, held, an outcome number 1-7, or an id ({})",
-                    ids.join(", ")
-                ))
-            }
-        }
-    }
-}
-
 /// `negsim sensitivity`
 #[derive(Debug, Args)]
 pub struct SensitivityArgs {
@@ -258,8 +232,8 @@ pub struct SensitivityArgs {
     pub file: Option<PathBuf>,
 
     /// What to measure: negotiated, signed, held, or an outcome (1-7 or id).
-    #[arg(long, value_name = "TARGET", default_value = "negotiated", value_parser = parse_target)]
-    pub target: Target,
+    #[arg(long, value_name = "TARGET", default_value = "negotiated", value_parser = Measure::parse)]
+    pub target: Measure,
 
     /// How far each parameter moves down and up, relative (20% or 0.2).
     #[arg(long, value_name = "DELTA", default_value = "20%", value_parser = parse_delta)]
@@ -300,16 +274,6 @@ fn parse_delta(s: &str) -> Result<f64, String> {
     Ok(d)
 }
 
-/// Formats of `negsim trace`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub enum TraceFormat {
-    /// Readable text.
-    #[default]
-    Text,
-    /// One JSON object per line and event.
-    Jsonl,
-}
-
 /// `negsim trace`
 #[derive(Debug, Args)]
 pub struct TraceArgs {
@@ -339,6 +303,10 @@ pub struct TraceArgs {
     /// Write to PATH instead of standard output.
     #[arg(long, short = 'o', value_name = "PATH")]
     pub output: Option<PathBuf>,
+
+    /// Let -o replace a file this command reads, or a scenario file.
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 /// `negsim report`
@@ -351,14 +319,18 @@ pub struct ReportArgs {
     #[arg(long, short = 'o', value_name = "PATH", required = true)]
     pub output: PathBuf,
 
+    /// Let -o replace a file this command reads, or a scenario file.
+    #[arg(long)]
+    pub force: bool,
+
     /// Add a sensitivity tornado for this target (negotiated, signed,
     /// held, or an outcome); costs two runs per parameter.
-    #[arg(long, value_name = "TARGET", value_parser = parse_target)]
-    pub tornado: Option<Target>,
+    #[arg(long, value_name = "TARGET", value_parser = Measure::parse)]
+    pub tornado: Option<Measure>,
 
     /// Evidence to condition on.
     #[command(flatten)]
-    pub evidence: EvidenceArgs,
+    pub given: GivenArgs,
 
     /// Expert disagreement over the table.
     #[command(flatten)]
@@ -367,17 +339,6 @@ pub struct ReportArgs {
     /// Trials, seed, threads, overrides.
     #[command(flatten)]
     pub model: ModelArgs,
-}
-
-/// What `calibrate` fits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum FitKind {
-    /// The starting-world probabilities, keeping the dynamics.
-    Prior,
-    /// The coefficients the file marks as free.
-    Params,
-    /// The free coefficients, with the prior refitted at each step.
-    Both,
 }
 
 /// `negsim calibrate`
@@ -389,6 +350,11 @@ pub struct CalibrateArgs {
     /// The calibrated scenario to write (it extends FILE).
     #[arg(long, short = 'o', value_name = "OUT.toml", required = true)]
     pub output: PathBuf,
+
+    /// Let -o replace an existing scenario file (never FILE itself or the
+    /// target table).
+    #[arg(long)]
+    pub force: bool,
 
     /// The table to fit to: a TOML file with probabilities = [7 numbers]
     /// or in the format of seeds/globsec-2025.toml [default: the published
@@ -414,8 +380,8 @@ pub struct CalibrateArgs {
     pub model: ModelArgs,
 
     /// Format of the report printed (table or json).
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, short = 'f', value_enum, default_value_t)]
+    pub format: BriefFormat,
 }
 
 /// `negsim check-history`
@@ -482,8 +448,8 @@ pub struct BenchArgs {
     pub repeat: u16,
 
     /// Output format (table or json).
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(long, short = 'f', value_enum, default_value_t)]
+    pub format: BriefFormat,
 }
 
 fn parse_seed(s: &str) -> Result<u64, String> {
@@ -531,13 +497,5 @@ mod tests {
         assert!(parse_delta("0").is_err());
         assert!(parse_delta("150%").is_err());
         assert!(parse_delta("lots").is_err());
-    }
-
-    #[test]
-    fn targets_name_outcomes_or_aggregates() {
-        assert_eq!(parse_target("held"), Ok(Target::Held));
-        assert_eq!(parse_target("5"), Ok(Target::Outcome("5".into())));
-        assert_eq!(parse_target("durable-peace"), Ok(Target::Outcome("durable-peace".into())));
-        assert!(parse_target("peace").is_err());
     }
 }

@@ -1,0 +1,125 @@
+//! The commands: each takes its arguments through the options stage, runs
+//! an analysis, and writes the result in the format asked for. One file per
+//! subcommand; this one dispatches and holds the error every command can
+//! end with, and its exit code.
+
+mod bench;
+mod calibrate;
+mod compare;
+mod history;
+mod merge;
+mod report;
+mod run;
+mod sensitivity;
+mod sweep;
+mod trace;
+mod validate;
+
+use crate::cli::progress::Interrupted;
+use crate::cli::write::{self, WriteError};
+use crate::cli::{Cli, Command, OutputArgs, RunArgs};
+use crate::model::InputError;
+use crate::report::{Csv, Export, Json, Markdown, Table};
+use std::path::Path;
+
+/// Everything that can stop a command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad input: a file, value or flag.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// The output could not be written.
+    #[error(transparent)]
+    Output(#[from] WriteError),
+    /// Ctrl-C stopped the run (within a block); nothing was written.
+    #[error("interrupted: the run stopped after {} of {} trials; nothing was written", .0.done, .0.total)]
+    Interrupted(Interrupted),
+    /// `check-history --strict` found figures outside the model's range.
+    #[error("check-history --strict: {outside} of {total} figures lie outside the model's central 90 %")]
+    Strict {
+        /// Figures outside.
+        outside: usize,
+        /// Figures checked.
+        total: usize,
+    },
+    /// One or more files failed `validate` (each already reported).
+    #[error("error: {failed} of {total} files failed validation")]
+    Invalid {
+        /// Files with problems.
+        failed: usize,
+        /// Files checked.
+        total: usize,
+    },
+    /// `calibrate` wrote its best fit, but the target is out of reach.
+    #[error(
+        "error: the calibrated scenario was written to {output}, but {outside} outcomes stay more than 4 standard \
+         errors from the target on the fresh seed: the target cannot be reached by fitting {fit}; \
+         try --fit both, or mark more coefficients free"
+    )]
+    Unreached {
+        /// The file written.
+        output: String,
+        /// Outcomes outside 4 standard errors.
+        outside: usize,
+        /// What was fitted.
+        fit: &'static str,
+    },
+}
+
+impl From<Interrupted> for Error {
+    fn from(i: Interrupted) -> Self {
+        Error::Interrupted(i)
+    }
+}
+
+impl Error {
+    /// Exit code: 2 for bad input, 1 for other failures, 130 when
+    /// interrupted.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Input(_) | Error::Invalid { .. } => 2,
+            Error::Output(_) | Error::Strict { .. } | Error::Unreached { .. } => 1,
+            Error::Interrupted(_) => 130,
+        }
+    }
+}
+
+/// Runs the command line.
+pub fn main(cli: Cli) -> Result<(), Error> {
+    match cli.command {
+        None => run::run(&RunArgs::default()),
+        Some(Command::Run(args)) => run::run(&args),
+        Some(Command::Compare(args)) => compare::compare(&args),
+        Some(Command::Sweep(args)) => sweep::sweep(&args),
+        Some(Command::Sensitivity(args)) => sensitivity::sensitivity(&args),
+        Some(Command::Trace(args)) => trace::trace(&args),
+        Some(Command::Report(args)) => report::report(&args),
+        Some(Command::Calibrate(args)) => calibrate::calibrate(&args),
+        Some(Command::CheckHistory(args)) => history::check_history(&args),
+        Some(Command::Validate(args)) => validate::validate(&args),
+        Some(Command::Bench(args)) => bench::bench(&args),
+        Some(Command::Merge(args)) => merge::merge(&args),
+    }
+}
+
+/// Default trial cap of a run with `--precision` or `--accepted`.
+pub const PRECISION_CAP: u64 = 100_000_000;
+
+/// Default trials per run of a sensitivity analysis (two runs a parameter).
+pub const SENSITIVITY_TRIALS: u64 = 20_000;
+
+/// Writes a result in the format and to the place `--format`/`-o` say.
+fn write_out<T>(out: &OutputArgs, value: &T) -> Result<(), Error>
+where
+    Table: Export<T>,
+    Json: Export<T>,
+    Csv: Export<T>,
+    Markdown: Export<T>,
+{
+    emit(&crate::report::render(out.format.unwrap_or_default(), value), out.output.as_deref())
+}
+
+/// Writes text to stdout or a file.
+fn emit(text: &str, path: Option<&Path>) -> Result<(), Error> {
+    Ok(write::emit(text, path)?)
+}

@@ -1,0 +1,19 @@
+//! `negsim sweep`: one run per value of one parameter.
+
+use super::{Error, write_out};
+use crate::analysis::sweep;
+use crate::cli::SweepArgs;
+use crate::cli::options::{check_sweep_key, inputs_of, origin};
+use crate::cli::progress::watched;
+
+pub(super) fn sweep(args: &SweepArgs) -> Result<(), Error> {
+    let (key, values) = sweep::sweep_values(&args.set_range)?;
+    check_sweep_key(&key)?;
+    let models = sweep::sweep_models(&origin(args.file.as_deref()), &args.model.overrides(), &key, &values)?;
+    args.out.guard(&inputs_of(&models))?;
+    let settings = args.model.settings(&models[0], None);
+    let result = watched(settings.trials * models.len() as u64, settings.quiet, |control| {
+        sweep::sweep(&models, &key, &values, &settings.runner(control))
+    })?;
+    write_out(&args.out, &result)
+}

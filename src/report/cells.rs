@@ -1,0 +1,66 @@
+//! Numbers become text here and nowhere else, so a share, a difference or
+//! an interval reads the same in the table, the Markdown and the HTML page.
+
+/// A share as a percentage with one decimal: `12.5 %`.
+pub fn pct(x: f64) -> String {
+    format!("{:.1} %", 100.0 * x)
+}
+
+/// A difference of shares in percentage points, signed, with `decimals`
+/// decimals: `+1.2 pp`. A difference that rounds to zero is written
+/// without a sign (`0.0 pp`), never `-0.0 pp`.
+pub fn pp(x: f64, decimals: usize) -> String {
+    let text = format!("{:+.*}", decimals, 100.0 * x);
+    let zero = text.trim_start_matches(['+', '-']).chars().all(|c| c == '0' || c == '.');
+    if zero { format!("{} pp", text.trim_start_matches(['+', '-'])) } else { format!("{text} pp") }
+}
+
+/// An interval of shares in percent: `12.3 to 12.7 %`.
+pub fn interval(ci: [f64; 2]) -> String {
+    format!("{:.1} to {:.1} %", 100.0 * ci[0], 100.0 * ci[1])
+}
+
+/// A number for CSV and other machine-read text: the shortest text that
+/// reads back to the same float, after rounding away the binary noise of
+/// sums and products past 12 significant digits (`0.7200000000000001`
+/// is written `0.72`). Very small and very large numbers take an exponent
+/// (`1e-300`), never hundreds of digits.
+pub fn num(x: f64) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{}", if x == 0.0 { 0.0 } else { x });
+    }
+    let digits = 12 - x.abs().log10().ceil() as i32;
+    let rounded = if (0..=300).contains(&digits) {
+        let scale = 10f64.powi(digits);
+        let r = (x * scale).round() / scale;
+        if r.is_finite() { r } else { x }
+    } else {
+        x
+    };
+    if rounded.abs() < 1e-6 || rounded.abs() >= 1e15 { format!("{rounded:e}") } else { format!("{rounded}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_and_points_read_as_documented() {
+        assert_eq!(pct(0.125), "12.5 %");
+        assert_eq!(pp(0.012, 1), "+1.2 pp");
+        assert_eq!(pp(-0.0004, 1), "0.0 pp");
+        assert_eq!(pp(-0.0123, 2), "-1.23 pp");
+        assert_eq!(interval([0.123, 0.127]), "12.3 to 12.7 %");
+    }
+
+    #[test]
+    fn numbers_lose_float_noise_but_keep_their_value() {
+        assert_eq!(num(0.7200000000000001), "0.72");
+        assert_eq!(num(0.1 + 0.2), "0.3");
+        assert_eq!(num(0.0), "0");
+        assert_eq!(num(-0.0), "0");
+        assert_eq!(num(123456.0), "123456");
+        assert_eq!(num(1e-300), "1e-300");
+        assert_eq!(num(0.15015015015015015), "0.15015015015");
+    }
+}

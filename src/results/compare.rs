@@ -1,0 +1,169 @@
+//! `negsim compare`: paired differences of two models on common random
+//! numbers.
+
+use super::experts::ExpertSpread;
+use super::run::RunInfo;
+use super::{ScenarioLabel, share};
+use crate::engine::SCHEME;
+use crate::seeds::{self, OUTCOMES};
+use crate::stats::{PairTally, PairedDiff, Tally, Z95, standard_error};
+use serde::Serialize;
+
+/// What a compared measure is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeasureKind {
+    /// A share of trials.
+    Share,
+    /// A mean per trial.
+    Mean,
+}
+
+impl MeasureKind {
+    /// Its name in CSV and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            MeasureKind::Share => "share",
+            MeasureKind::Mean => "mean",
+        }
+    }
+}
+
+/// One measure compared between A and B.
+#[derive(Clone, Debug, Serialize)]
+pub struct DiffRow {
+    /// What is measured: an outcome id, `military`, `negotiated`,
+    /// `signed`, `held` or `rounds`.
+    pub measure: String,
+    /// Outcome number, for outcome rows.
+    pub number: Option<u32>,
+    /// `share` (of trials) or `mean` (rounds per trial).
+    pub kind: MeasureKind,
+    /// A's value.
+    pub a: f64,
+    /// B's value.
+    pub b: f64,
+    /// B - A.
+    pub diff: f64,
+    /// 95 % interval of the paired difference (trial i of A against trial i
+    /// of B, on the same random numbers).
+    pub ci95: [f64; 2],
+    /// 95 % interval the same difference would have from two independent
+    /// runs of the same size (for comparison: the noise pairing removes).
+    pub ci95_independent: [f64; 2],
+    /// The paired interval excludes zero.
+    pub excludes_zero: bool,
+}
+
+/// `negsim compare`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Comparison {
+    /// negsim version.
+    pub negsim: &'static str,
+    /// Scenario A.
+    pub a: ScenarioLabel,
+    /// Scenario B.
+    pub b: ScenarioLabel,
+    /// Seed of both runs.
+    pub seed: u64,
+    /// Trials of each.
+    pub trials: u64,
+    /// Seeding scheme.
+    pub scheme: &'static str,
+    /// One row per measure.
+    pub rows: Vec<DiffRow>,
+    /// With `--expert-concentration`: the spread of B - A across redrawn
+    /// tables.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub experts: Option<ExpertSpread>,
+}
+
+impl Comparison {
+    /// The comparison of a paired run.
+    pub fn new(a: &RunInfo, b: &RunInfo, pair: &PairTally, seed: u64) -> Comparison {
+        let n = pair.a.trials;
+        let share = |k: u64| share(k, n);
+        let row = |measure: String, number: Option<u32>, kind, va: f64, vb: f64, paired: PairedDiff, se_ind: f64| {
+            let ci95 = paired.ci95();
+            DiffRow {
+                measure,
+                number,
+                kind,
+                a: va,
+                b: vb,
+                diff: vb - va,
+                ci95,
+                ci95_independent: [vb - va - Z95 * se_ind, vb - va + Z95 * se_ind],
+                excludes_zero: ci95[0] > 0.0 || ci95[1] < 0.0,
+            }
+        };
+        let mut rows = Vec::new();
+        for (k, s) in seeds::scenarios().iter().enumerate() {
+            let (ka, kb) = (pair.a.outcomes[k], pair.b.outcomes[k]);
+            let se = (standard_error(ka, n).powi(2) + standard_error(kb, n).powi(2)).sqrt();
+            rows.push(row(
+                s.id.clone(),
+                Some(s.number),
+                MeasureKind::Share,
+                share(ka),
+                share(kb),
+                pair.outcome_diff(k),
+                se,
+            ));
+        }
+        for (name, range) in [("military", 0..4), ("negotiated", 4..OUTCOMES)] {
+            let (ka, kb): (u64, u64) =
+                (pair.a.outcomes[range.clone()].iter().sum(), pair.b.outcomes[range.clone()].iter().sum());
+            let se = (standard_error(ka, n).powi(2) + standard_error(kb, n).powi(2)).sqrt();
+            rows.push(row(name.into(), None, MeasureKind::Share, share(ka), share(kb), pair.family_diff(range), se));
+        }
+        for (name, joint, ka, kb) in
+            [("signed", &pair.signed, pair.a.signed, pair.b.signed), ("held", &pair.held, pair.a.held, pair.b.held)]
+        {
+            let se = (standard_error(ka, n).powi(2) + standard_error(kb, n).powi(2)).sqrt();
+            rows.push(row(
+                name.into(),
+                None,
+                MeasureKind::Share,
+                share(ka),
+                share(kb),
+                PairTally::binary_diff(joint, n),
+                se,
+            ));
+        }
+        let (ma, sa) = mean_and_se(&pair.a);
+        let (mb, sb) = mean_and_se(&pair.b);
+        rows.push(row(
+            "rounds".into(),
+            None,
+            MeasureKind::Mean,
+            ma,
+            mb,
+            pair.rounds_diff(),
+            (sa * sa + sb * sb).sqrt(),
+        ));
+        Comparison {
+            negsim: env!("CARGO_PKG_VERSION"),
+            a: ScenarioLabel::from(a),
+            b: ScenarioLabel::from(b),
+            seed,
+            trials: n,
+            scheme: SCHEME,
+            rows,
+            experts: None,
+        }
+    }
+}
+
+/// Mean rounds of talks and its standard error, from the histogram.
+fn mean_and_se(t: &Tally) -> (f64, f64) {
+    let n = t.rounds.total();
+    if n < 2 {
+        return (t.rounds.quantiles().map_or(0.0, |s| s.mean), 0.0);
+    }
+    let counts = t.rounds.counts();
+    let nf = n as f64;
+    let mean = counts.iter().enumerate().map(|(v, &c)| v as f64 * c as f64).sum::<f64>() / nf;
+    let var = counts.iter().enumerate().map(|(v, &c)| (v as f64 - mean).powi(2) * c as f64).sum::<f64>() / (nf - 1.0);
+    (mean, (var / nf).sqrt())
+}

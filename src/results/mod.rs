@@ -1,0 +1,54 @@
+//! The results every command produces: the JSON contract.
+//!
+//! Each analysis fills one of these types; each output format (`report`)
+//! lays them out and reads nothing else. A type here is derived once from
+//! tallies and the model's description, so every format shows the same
+//! figures. The JSON keys are a contract scripts rely on (README,
+//! "JSON output").
+
+mod bench;
+mod calibrate;
+mod compare;
+mod experts;
+mod history;
+mod run;
+mod sensitivity;
+mod sweep;
+mod trace;
+
+pub use bench::BenchReport;
+pub use calibrate::{Calibration, CalibrationReport, Check, CheckRow, TargetTable};
+pub use compare::{Comparison, DiffRow, MeasureKind};
+pub use experts::{Band, ExpertSpread};
+pub use history::{FigureKind, HistoryCheck, HistoryRow};
+pub use run::{
+    CeasefireShares, FEW_ACCEPTED, Families, FamilyShare, GivenReport, OutcomeShare, PrecisionReport, RoundStats,
+    RunInfo, Summary, TacticUse,
+};
+pub use sensitivity::{Sensitivity, SensitivityRow};
+pub use sweep::{Estimate, Sweep, SweepRow};
+pub use trace::{Event, Trace};
+
+use serde::Serialize;
+
+/// Which scenario a result describes.
+#[derive(Clone, Debug, Serialize)]
+pub struct ScenarioLabel {
+    /// Scenario name.
+    pub scenario: String,
+    /// Where it was read from.
+    pub file: String,
+    /// Command-line overrides applied.
+    pub overrides: Vec<String>,
+}
+
+impl From<&RunInfo> for ScenarioLabel {
+    fn from(info: &RunInfo) -> ScenarioLabel {
+        ScenarioLabel { scenario: info.scenario.clone(), file: info.file.clone(), overrides: info.overrides.clone() }
+    }
+}
+
+/// The share `k / n` (0 when `n = 0`).
+pub fn share(k: u64, n: u64) -> f64 {
+    if n == 0 { 0.0 } else { k as f64 / n as f64 }
+}

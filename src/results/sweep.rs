@@ -1,0 +1,64 @@
+//! `negsim sweep`: one run per value of a parameter.
+
+use super::ScenarioLabel;
+use crate::seeds;
+use crate::stats::{Tally, Z95, wilson};
+use serde::Serialize;
+
+/// An estimate with its 95 % interval.
+#[derive(Clone, Debug, Serialize)]
+pub struct Estimate {
+    /// What is measured (outcome id, `negotiated`, `signed`, `held`).
+    pub measure: String,
+    /// The share.
+    pub probability: f64,
+    /// 95 % Wilson interval.
+    pub ci95: [f64; 2],
+}
+
+/// One value of a sweep.
+#[derive(Clone, Debug, Serialize)]
+pub struct SweepRow {
+    /// The value, as it was set.
+    pub value: String,
+    /// Every outcome's share, then `negotiated`, `signed` and `held`.
+    pub estimates: Vec<Estimate>,
+    /// Mean rounds of talks.
+    pub rounds_mean: f64,
+}
+
+impl SweepRow {
+    /// A row from the tally of one value's run.
+    pub fn new(value: String, t: &Tally) -> SweepRow {
+        let n = t.trials;
+        let est = |measure: String, k: u64| {
+            let (lo, hi) = wilson(k, n, Z95);
+            Estimate { measure, probability: if n == 0 { 0.0 } else { k as f64 / n as f64 }, ci95: [lo, hi] }
+        };
+        let mut estimates: Vec<Estimate> =
+            seeds::scenarios().iter().zip(t.outcomes).map(|(s, k)| est(s.id.clone(), k)).collect();
+        estimates.push(est("negotiated".into(), t.outcomes[4..].iter().sum()));
+        estimates.push(est("signed".into(), t.signed));
+        estimates.push(est("held".into(), t.held));
+        SweepRow { value, estimates, rounds_mean: t.rounds.quantiles().map_or(0.0, |s| s.mean) }
+    }
+}
+
+/// `negsim sweep`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Sweep {
+    /// negsim version.
+    pub negsim: &'static str,
+    /// The scenario swept.
+    pub scenario: ScenarioLabel,
+    /// The parameter swept (a `--set` path).
+    pub key: String,
+    /// Seed of every run (common random numbers across rows).
+    pub seed: u64,
+    /// Trials per value.
+    pub trials: u64,
+    /// Seeding scheme.
+    pub scheme: &'static str,
+    /// One row per value.
+    pub rows: Vec<SweepRow>,
+}
