@@ -1,5 +1,4 @@
 //! Helpers shared by the integration tests.
-#![allow(dead_code)]
 
 use negsim::model::{Model, Origin};
 use negsim::stats::Tally;

@@ -1,7 +1,6 @@
 //! compare, sweep, sensitivity and trace, driven as a user drives them.
 
-mod common;
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 use serde_json::Value;
 

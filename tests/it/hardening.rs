@@ -1,8 +1,7 @@
 //! Bad flags and `--set` values get exact errors; output files are never
 //! half-written or written over an input; Ctrl-C stops a run cleanly.
 
-mod common;
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 use std::process::{Command, Stdio};
 
@@ -42,7 +41,7 @@ fn bad_set_values_are_refused_with_their_exact_errors() {
         let (code, stderr) = refused(&["run", "-n", "10", "--set", set]);
         assert_eq!(code, Some(2), "--set {set}:\n{stderr}");
         assert!(stderr.contains("help: "), "--set {set} gives no advice:\n{stderr}");
-        insta::with_settings!({snapshot_path => "invalid/expected", prepend_module_to_snapshot => false, description => format!("--set {set}")}, {
+        insta::with_settings!({snapshot_path => "../invalid/expected", prepend_module_to_snapshot => false, description => format!("--set {set}")}, {
             insta::assert_snapshot!(format!("set-{name}"), stderr);
         });
     }
@@ -94,7 +93,7 @@ fn bad_flags_are_refused_with_their_exact_errors() {
     for (name, args) in cases {
         let (code, stderr) = refused(args);
         assert_eq!(code, Some(2), "{args:?}:\n{stderr}");
-        insta::with_settings!({snapshot_path => "invalid/expected", prepend_module_to_snapshot => false, description => args.join(" ")}, {
+        insta::with_settings!({snapshot_path => "../invalid/expected", prepend_module_to_snapshot => false, description => args.join(" ")}, {
             insta::assert_snapshot!(format!("flag-{name}"), stderr);
         });
     }

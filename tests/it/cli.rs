@@ -1,7 +1,6 @@
 //! `negsim` driven the way a user drives it.
 
-mod common;
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 use serde_json::Value;
 

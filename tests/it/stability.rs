@@ -4,7 +4,6 @@
 //! When a change is meant to alter these numbers (a new model coefficient,
 //! a change of the scheme), update them in the same commit and say so.
 
-mod common;
 use negsim::engine::{self, SCHEME};
 use negsim::model::Model;
 use rand::Rng;

@@ -1,8 +1,7 @@
 //! Runs split over threads and processes give the same bytes; runs until
 //! precise stop at the same place for a seed.
 
-mod common;
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 
 fn stdout(args: &[&str]) -> Vec<u8> {

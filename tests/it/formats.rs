@@ -1,17 +1,18 @@
 //! Snapshots of every text format of every command: what a user sees, pinned.
 //! Small runs with fixed seeds, so the bytes are stable; a change of the
 //! model or the layout shows here as a diff to review
-//! (`INSTA_UPDATE=always cargo test --test formats`, then read the diff).
+//! (`INSTA_UPDATE=always cargo test --test it formats::`, then read the diff).
+//! The snapshots are in `tests/snapshots/` (`snapshot_path` is relative to
+//! this file's directory, `tests/it/`).
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn output(args: &[&str]) -> String {
     String::from_utf8(negsim().args(args).assert().success().get_output().stdout.clone()).unwrap()
 }
 
 fn snapshot(name: &str, args: &[&str]) {
-    insta::with_settings!({snapshot_path => "snapshots", prepend_module_to_snapshot => false, description => args.join(" ")}, {
+    insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false, description => args.join(" ")}, {
         insta::assert_snapshot!(name.to_string(), output(args));
     });
 }
@@ -44,7 +45,7 @@ fn every_format_of_compare() {
                 .clone(),
         )
         .unwrap();
-        insta::with_settings!({snapshot_path => "snapshots", prepend_module_to_snapshot => false}, {
+        insta::with_settings!({snapshot_path => "../snapshots", prepend_module_to_snapshot => false}, {
             insta::assert_snapshot!(format!("compare-{f}"), out);
         });
     }

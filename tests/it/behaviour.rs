@@ -12,8 +12,7 @@
 //! are measured against it: a variant's effect is the change from the model
 //! that reproduces the published table, not from the uncalibrated one.
 
-mod common;
-use common::*;
+use crate::common::*;
 use negsim::seeds::OUTCOMES;
 
 const TRIALS: u64 = 200_000;

@@ -2,8 +2,7 @@
 //! conditioning on evidence (`--given`, `--accepted`), driven through the
 //! binary as a user drives them.
 
-mod common;
-use common::*;
+use crate::common::*;
 use predicates::prelude::*;
 use serde_json::Value;
 

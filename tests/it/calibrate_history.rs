@@ -2,8 +2,7 @@
 //! for free coefficients, `check-history`, and the rule that every
 //! coefficient of the baseline names where it comes from.
 
-mod common;
-use common::*;
+use crate::common::*;
 use negsim::seeds::{OUTCOMES, priors};
 use predicates::prelude::*;
 use serde_json::Value;

@@ -11,7 +11,7 @@
 //! relative to it (`invalid/<file>.toml`), so the paths in the messages do
 //! not depend on where the repository is checked out.
 //!
-//! To accept changed messages: `INSTA_UPDATE=always cargo test --test invalid`,
+//! To accept changed messages: `INSTA_UPDATE=always cargo test --test it invalid::`,
 //! then read the diff of `tests/invalid/expected/`.
 
 use std::path::{Path, PathBuf};
@@ -86,7 +86,7 @@ macro_rules! in_expected {
     ($description:expr, $body:block) => {
         insta::with_settings!(
             {
-                snapshot_path => "invalid/expected",
+                snapshot_path => "../invalid/expected",
                 prepend_module_to_snapshot => false,
                 description => $description,
             },
@@ -97,7 +97,9 @@ macro_rules! in_expected {
 
 #[test]
 fn every_corpus_file_is_refused_with_its_expected_error() {
-    insta::glob!("invalid/*.toml", |path| {
+    // Paths in `glob!` and `snapshot_path` are relative to this file's
+    // directory, `tests/it/`: the corpus is in `tests/invalid/`.
+    insta::glob!("..", "invalid/*.toml", |path| {
         assert_eq!(
             path.parent().and_then(Path::file_name).and_then(|n| n.to_str()),
             Some("invalid"),

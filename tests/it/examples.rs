@@ -3,8 +3,7 @@
 //! job-array variables, the Kubernetes Job's container command with each
 //! completion index.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 use std::process::Command;
 

@@ -2,9 +2,7 @@
 //! tornado SVG): well-formed XML, self-contained, every chart present, user
 //! text escaped.
 
-mod common;
-
-use common::negsim;
+use crate::common::negsim;
 use std::path::Path;
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";

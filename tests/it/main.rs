@@ -1,0 +1,33 @@
+//! negsim's integration tests: one test crate, one module per theme.
+//!
+//! Each file of `tests/` at the top level would be a crate of its own, linked
+//! against negsim and every dev-dependency; one crate links once, so a change
+//! of the library rebuilds one test binary instead of sixteen.
+//!
+//! Run one theme with `cargo test --test it <module>::`, for example
+//! `cargo test --test it invalid::`.
+//!
+//! Fixtures stay beside this directory: `tests/invalid/` (bad scenario files
+//! and, in `expected/`, the errors they must produce), `tests/fuzz_regressions/`
+//! and `tests/snapshots/`. insta resolves `snapshot_path` and `glob!` bases
+//! from the directory of the source file, `tests/it/`, hence the `../` in
+//! them.
+
+mod common;
+
+mod analysis;
+mod behaviour;
+mod calibrate_history;
+mod cli;
+mod docs;
+mod examples;
+mod formats;
+mod fuzz_regressions;
+mod given_parser;
+mod hardening;
+mod html;
+mod invalid;
+mod properties;
+mod scale;
+mod stability;
+mod uncertainty_evidence;
