@@ -1,111 +1,211 @@
-//! The engine: one trial of the negotiation, and many trials seeded so that
-//! any of them can be replayed alone.
+//! The engine: one trial of the war and the talks on a calendar, and many
+//! trials seeded so that any of them can be replayed alone.
 //!
-//! A trial ([`play`]) draws a starting world, then plays rounds (one round
-//! is one meeting): the war moves, the world's tactics fire and act, both
-//! sides concede along their curves at a pace set by their pain, a mediator
-//! hurries both along (narrowing the gap) or walks away, a draft agreement forms, and is signed the
-//! next round unless reversed. A signed ceasefire then faces a monthly
-//! violation hazard over the horizon. Ordered rules name the outcome.
+//! A trial ([`play`]) draws its drivers (uncertain coefficients), then runs
+//! from the start date to the horizon, event by event: meetings of four
+//! formats at state-dependent rates, the war's monthly noise and monthly
+//! moves, shocks elsewhere, the US's deadlines and its walking away, a
+//! Russian mobilisation, truces, and the signing and collapse of
+//! ceasefires. Between events the war moves continuously. On the horizon
+//! date, ordered rules name the outcome.
 //!
-//! The engine is pure: no I/O, no clock, no allocation. Randomness comes in
-//! as `&mut R`; everything else from the [`Model`](crate::model::Model). An
-//! [`Observer`] sees every event (for `trace`, evidence, history); the no-op
-//! observer `()` compiles away.
+//! The engine is pure: no I/O, no clock, no allocation. Its randomness is
+//! the addressable field of [`random`]; everything else comes from the
+//! [`Model`](crate::model::Model). An [`Observer`] sees every event (for
+//! `trace`, evidence, history); the no-op observer `()` compiles away.
 //!
 //! It imports only the model: tallies, evidence and reports live above it
 //! and drive it through [`play_indexed`] and the block scheduler
 //! [`blockwise`], which is generic over what each block accumulates.
 //!
-//! * [`trial`]: the round loop as named steps;
-//! * [`ceasefire`]: the months after signature;
-//! * [`schedule`]: seeding (one stream per trial) and blocks over threads.
+//! * [`trial`]: the event loop and its named steps;
+//! * [`random`]: the numbers, by address;
+//! * [`schedule`]: blocks over threads.
 
-mod ceasefire;
+pub mod random;
 mod schedule;
 mod trial;
 
+pub use random::{Draws, Field, SCHEME, Stream};
 pub use schedule::{
-    BLOCK_TRIALS, BLOCKS_PER_CHUNK, CHECK_BLOCKS, Control, SCHEME, Schedule, Shard, Stop, block_trials, blockwise,
-    keyed_rng, play_indexed, trial_rng,
+    BLOCK_TRIALS, BLOCKS_PER_CHUNK, CHECK_BLOCKS, Control, Schedule, Shard, Stop, block_trials, blockwise, keyed,
+    play_indexed,
 };
 pub use trial::play;
 
-use crate::model::{MAX_TACTICS, State};
+use crate::model::{Format, MAX_DRIVERS, MAX_MONTHS, MAX_TACTICS, State};
+
+/// Bins of a driver's draw used for attribution (quintiles of its
+/// distribution).
+pub const DRIVER_BINS: usize = 5;
 
 /// What happened in one trial.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Trial {
-    /// Starting world (0-based scenario index).
-    pub world: usize,
     /// Outcome (0-based scenario index).
     pub outcome: usize,
     /// Index of the rule that named the outcome.
     pub rule: usize,
-    /// Rounds of talks played (to signature, breakdown or the round cap).
-    pub rounds: u32,
-    /// Round in which a ceasefire was signed.
-    pub signed_round: Option<u32>,
-    /// Terms of the signed agreement (share of Russia's maximal demands,
-    /// political premium included).
+    /// Day (from the start) of the first signed ceasefire.
+    pub signed_day: Option<u32>,
+    /// Ceasefires signed.
+    pub ceasefires: u32,
+    /// Terms of the last ceasefire signed (share of Russia's maximal
+    /// demands, political terms included).
     pub terms: Option<f64>,
-    /// The signed terms exceed Ukraine's red line.
+    /// The last ceasefire's terms exceed Ukraine's red line.
     pub above_red_line: bool,
-    /// The ceasefire held through the horizon.
-    pub held: bool,
-    /// Whole months the ceasefire held (the horizon if it held; 0 if none
-    /// was signed).
-    pub months_held: u32,
-    /// Talks broke down on escalation.
-    pub broke_down: bool,
-    /// The mediator walked away.
-    pub mediator_left: bool,
-    /// How many times a draft agreement was reversed.
+    /// A ceasefire is in force on the horizon date.
+    pub in_force: bool,
+    /// Day of the first collapse of a ceasefire.
+    pub collapsed_day: Option<u32>,
+    /// Days under a signed ceasefire, in all.
+    pub days_in_force: u32,
+    /// Drafts reversed.
     pub reversals: u32,
-    /// Hours of talks, summed over rounds.
+    /// Day the US walked away.
+    pub us_left_day: Option<u32>,
+    /// Day Russia mobilised fully.
+    pub mobilised_day: Option<u32>,
+    /// Highest escalation reached.
+    pub escalation_peak: f64,
+    /// Escalation reached the hybrid-war level.
+    pub hybrid: bool,
+    /// Meetings held.
+    pub meetings: u32,
+    /// Meetings by format (in [`Format::ALL`] order).
+    pub by_format: [u32; 4],
+    /// Hours of talks, all meetings together.
     pub hours: f64,
+    /// Hours of talks by format.
+    pub hours_by_format: [f64; 4],
+    /// Meetings per calendar month (0: the start's month, `m`: from the
+    /// `m`-th month start) and format, saturating at 255.
+    pub calendar: [[u8; 4]; MAX_MONTHS],
+    /// Bit `m` is set when a ceasefire was in force on the `m`-th month
+    /// start (bit 0: the start date never has one).
+    pub in_force_months: u128,
+    /// Truces declared.
+    pub truces: u32,
+    /// Truces declared, by kind (holiday, energy).
+    pub truces_by_kind: [u32; 2],
+    /// Hours the longest truce held.
+    pub longest_truce_hours: f64,
+    /// Shocks elsewhere.
+    pub shocks: u32,
+    /// Deadlines the US set.
+    pub deadlines: u32,
     /// Times each tactic fired, by tactic index.
     pub tactic_uses: [u16; MAX_TACTICS],
-    /// State at the end (at signature, or after the last round).
+    /// Each driver's value in this trial.
+    pub drivers: [f64; MAX_DRIVERS],
+    /// Each driver's quintile (0-4) of its distribution in this trial.
+    pub driver_bins: [u8; MAX_DRIVERS],
+    /// State on the horizon date.
     pub state: State,
 }
 
-/// What happened in one round, for observers.
+/// What happened at one meeting, for observers.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct RoundRecord {
-    /// Round number, from 1.
-    pub round: u32,
+pub struct MeetingRecord {
+    /// Meeting number, from 1.
+    pub number: u32,
+    /// Day (from the start; fractional: meetings fall between midnights).
+    pub day: f64,
+    /// Who met.
+    pub format: Format,
     /// Hours of talks.
     pub hours: f64,
-    /// State after the round.
-    pub state: State,
-    /// A draft agreement formed, with these terms.
+    /// Tactics that fired (bit `j` for tactic `j`).
+    pub fired: u64,
+    /// European leaders or advisers were present.
+    pub europeans: bool,
+    /// A draft formed, with these terms.
     pub draft_formed: Option<f64>,
     /// A draft on the table was reversed.
     pub draft_reversed: bool,
-    /// A draft was signed.
-    pub signed: bool,
-    /// The mediator walked away.
-    pub mediator_left: bool,
-    /// Talks broke down.
-    pub broke_down: bool,
-    /// The mediator was kept out of the room.
-    pub mediator_excluded: bool,
+    /// A ceasefire was signed, on these terms.
+    pub signed: Option<f64>,
+    /// State after the meeting.
+    pub state: State,
+}
+
+/// Kinds of declared truce.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TruceKind {
+    /// Declared by Russia for a listed date (Easter, Victory Day).
+    Holiday,
+    /// A pause in strikes on energy and cities, brokered by the US.
+    Energy,
+}
+
+impl TruceKind {
+    /// Its key in output.
+    pub const fn key(self) -> &'static str {
+        match self {
+            TruceKind::Holiday => "holiday",
+            TruceKind::Energy => "energy",
+        }
+    }
+}
+
+/// A declared truce.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TruceRecord {
+    /// What kind.
+    pub kind: TruceKind,
+    /// Day it began.
+    pub day: f64,
+    /// Hours declared.
+    pub declared_hours: f64,
+    /// Hours it held.
+    pub held_hours: f64,
+}
+
+/// Other events, for observers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Happening {
+    /// A shock elsewhere raised escalation by `size`.
+    Shock {
+        /// Escalation added.
+        size: f64,
+    },
+    /// The US set a deadline, due on day `due`.
+    Deadline {
+        /// Day it falls due.
+        due: f64,
+    },
+    /// A deadline passed; the US acted (sanctions) or let it pass.
+    DeadlinePassed {
+        /// The US acted.
+        acted: bool,
+    },
+    /// The US walked away.
+    UsLeft,
+    /// Russia mobilised fully.
+    Mobilised,
+    /// A ceasefire collapsed.
+    Collapsed,
+    /// A monthly move happened.
+    Move {
+        /// Its tactic index.
+        tactic: usize,
+    },
 }
 
 /// Sees a trial as it is played. Every method has a no-op default, and `()`
 /// implements it, so the engine pays nothing when nobody watches.
 pub trait Observer {
-    /// The world drawn and the starting state.
-    fn world(&mut self, _world: usize, _start: &State) {}
-    /// The state after the war moved at the start of a round.
-    fn environment(&mut self, _round: u32, _state: &State) {}
-    /// A tactic fired (round, or month of ceasefire when `ceasefire`).
-    fn tactic(&mut self, _when: u32, _ceasefire: bool, _tactic: usize, _state: &State) {}
-    /// A round of talks ended.
-    fn round(&mut self, _record: &RoundRecord) {}
-    /// A month of ceasefire ended.
-    fn month(&mut self, _month: u32, _hazard: f64, _violated: bool) {}
+    /// The drivers were drawn; the state on the start date.
+    fn start(&mut self, _drivers: &[f64], _state: &State) {}
+    /// A month began (day from the start), after the war's noise.
+    fn month(&mut self, _day: u32, _state: &State) {}
+    /// A meeting ended.
+    fn meeting(&mut self, _record: &MeetingRecord) {}
+    /// A truce was declared.
+    fn truce(&mut self, _record: &TruceRecord) {}
+    /// Something else happened on `day`.
+    fn happened(&mut self, _day: f64, _what: Happening, _state: &State) {}
 }
 
 impl Observer for () {}
@@ -114,6 +214,33 @@ impl Observer for () {}
 mod tests {
     use super::*;
     use crate::model::Model;
+
+    /// Records every state the engine passes through.
+    #[derive(Default)]
+    struct Watch {
+        states: Vec<State>,
+        meetings: u32,
+        days: Vec<f64>,
+    }
+
+    impl Observer for Watch {
+        fn start(&mut self, _: &[f64], start: &State) {
+            self.states.push(*start);
+        }
+        fn month(&mut self, day: u32, state: &State) {
+            self.states.push(*state);
+            self.days.push(f64::from(day));
+        }
+        fn meeting(&mut self, r: &MeetingRecord) {
+            self.meetings += 1;
+            self.states.push(r.state);
+            self.days.push(r.day);
+        }
+        fn happened(&mut self, day: f64, _: Happening, state: &State) {
+            self.states.push(*state);
+            self.days.push(day);
+        }
+    }
 
     /// The trials of a run, in order, as the scheduler merges them.
     #[derive(Debug, Default, PartialEq)]
@@ -127,53 +254,30 @@ mod tests {
 
     /// Runs `trials` trials on `threads` threads.
     fn run(model: &Model, trials: u64, seed: u64, threads: usize) -> Played {
-        let keyed = keyed_rng(seed);
+        let key = keyed(seed);
         let blocks: Vec<u64> = (0..trials.div_ceil(BLOCK_TRIALS)).collect();
-        let block = |b| Played(block_trials(b, trials).map(|i| play_indexed(model, &keyed, i, &mut ())).collect());
+        let block = |b| Played(block_trials(b, trials).map(|i| play_indexed(model, key, i, &mut ())).collect());
         let control = Control::default();
         let schedule = Schedule { trials, threads, chunk: BLOCKS_PER_CHUNK, control: &control };
         blockwise(&schedule, &blocks, Played::default(), block, |_| false).0
     }
 
-    /// Records every state the engine passes through.
-    #[derive(Default)]
-    struct Watch {
-        states: Vec<State>,
-        rounds: u32,
-        tactics: u32,
-    }
-
-    impl Observer for Watch {
-        fn world(&mut self, _: usize, start: &State) {
-            self.states.push(*start);
-        }
-        fn environment(&mut self, _: u32, state: &State) {
-            self.states.push(*state);
-        }
-        fn tactic(&mut self, _: u32, _: bool, _: usize, state: &State) {
-            self.tactics += 1;
-            self.states.push(*state);
-        }
-        fn round(&mut self, record: &RoundRecord) {
-            self.rounds += 1;
-            self.states.push(record.state);
-        }
-    }
-
     #[test]
-    fn state_stays_finite_and_in_range_in_every_round() {
-        // Every shipped world, many seeds; the engine also debug-asserts it.
+    fn state_stays_finite_and_in_range_and_time_moves_forward() {
         let model = Model::baseline().unwrap();
-        for seed in 0..20 {
-            let keyed = keyed_rng(seed);
+        for seed in 0..10 {
+            let key = keyed(seed);
             for i in 0..500 {
                 let mut watch = Watch::default();
-                let t = play_indexed(&model, &keyed, i, &mut watch);
+                let t = play_indexed(&model, key, i, &mut watch);
                 assert!(watch.states.iter().all(State::in_range), "seed {seed} trial {i}");
                 assert!(t.state.in_range());
                 assert!(t.hours.is_finite() && t.hours >= 0.0);
                 assert!(t.terms.is_none_or(|x| (0.0..=1.0).contains(&x)));
-                assert_eq!(watch.rounds, t.rounds, "one round record per round of talks");
+                assert_eq!(watch.meetings, t.meetings, "one record per meeting");
+                assert!(watch.days.windows(2).all(|w| w[0] <= w[1]), "events in time order");
+                assert!(watch.days.iter().all(|&d| d <= f64::from(model.settings.days)));
+                assert_eq!(t.by_format.iter().sum::<u32>(), t.meetings);
             }
         }
     }
@@ -181,30 +285,25 @@ mod tests {
     #[test]
     fn watching_a_trial_does_not_change_it() {
         let model = Model::baseline().unwrap();
-        let keyed = keyed_rng(11);
-        for i in 0..200 {
-            let plain = play_indexed(&model, &keyed, i, &mut ());
-            let mut watch = Watch::default();
-            let watched = play_indexed(&model, &keyed, i, &mut watch);
+        let key = keyed(11);
+        for i in 0..300 {
+            let plain = play_indexed(&model, key, i, &mut ());
+            let watched = play_indexed(&model, key, i, &mut Watch::default());
             assert_eq!(plain, watched);
-            let uses: u32 = plain.tactic_uses.iter().map(|&u| u32::from(u)).sum();
-            assert_eq!(uses, watch.tactics);
         }
     }
 
     #[test]
     fn outcomes_follow_the_rules() {
         let model = Model::baseline().unwrap();
-        let keyed = keyed_rng(5);
+        let key = keyed(5);
         for i in 0..2000 {
-            let t = play_indexed(&model, &keyed, i, &mut ());
-            assert!(trial::matches(&model.rules[t.rule], &t));
-            assert!(model.rules[..t.rule].iter().all(|r| !trial::matches(r, &t)), "an earlier rule matched");
+            let t = play_indexed(&model, key, i, &mut ());
+            assert!(trial::matches(&model, &model.rules[t.rule], &t));
+            assert!(model.rules[..t.rule].iter().all(|r| !trial::matches(&model, r, &t)), "an earlier rule matched");
             assert_eq!(t.outcome, model.rules[t.rule].outcome);
-            assert_eq!(t.held, t.signed_round.is_some() && t.months_held == model.settings.horizon_months);
-            if t.signed_round.is_some() {
-                assert!(t.outcome >= 4, "a signed trial is a negotiated outcome");
-            }
+            assert!(!t.in_force || t.ceasefires > 0);
+            assert!(t.collapsed_day.is_none() || t.ceasefires > 0);
         }
     }
 

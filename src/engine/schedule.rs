@@ -1,54 +1,39 @@
-//! Many trials: seeding, blocks, threads.
+//! Many trials: blocks over threads.
 //!
-//! The reproducibility scheme (part of a run's identity; changing it is a
-//! breaking change, caught by the value-stability tests):
-//!
-//! * one ChaCha8 generator is keyed by the run's seed
-//!   (`ChaCha8Rng::seed_from_u64(seed)`);
-//! * trial `i` (from 0) plays on its own stream of that key: a clone with
-//!   `set_stream(i)`, starting at word 0;
-//! * trials are grouped in blocks of [`BLOCK_TRIALS`] only for scheduling;
-//!   each block fills its own tally and the tallies are merged in block
-//!   order. Tallies hold only integers, so the merge is exact, and shards
-//!   (each a subset of the blocks) merge to the very same tally.
+//! Trial `i` of a run draws its numbers from the addressable field of
+//! [`super::random`] (keyed by the seed and `i`), so trials are independent
+//! of one another and of where they run. Trials are grouped in blocks of
+//! [`BLOCK_TRIALS`] only for scheduling; each block fills its own
+//! accumulator and the accumulators are merged in block order. Tallies hold
+//! only integers, so the merge is exact, and shards (each a subset of the
+//! blocks) merge to the very same tally.
 //!
 //! So any trial can be replayed alone, any split over threads gives the
 //! same result byte for byte, and two models run with the same seed see the
 //! same random numbers in trial `i` (common random numbers).
 
+use super::random::{Draws, run_key};
 use super::{Observer, Trial, play};
 use crate::model::Model;
-use rand::SeedableRng;
-use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 /// Trials per block.
 pub const BLOCK_TRIALS: u64 = 4096;
 
-/// Name of the seeding scheme, recorded in every result.
-pub const SCHEME: &str = "chacha8-stream-per-trial-v1";
-
 /// Blocks run at once between merges; bounds memory to a few tallies per
 /// thread whatever the number of trials.
 pub const BLOCKS_PER_CHUNK: u64 = 64;
 
-/// The generator keyed by a run's seed.
-pub fn keyed_rng(seed: u64) -> ChaCha8Rng {
-    ChaCha8Rng::seed_from_u64(seed)
+/// The key of a run with `seed`.
+pub fn keyed(seed: u64) -> u64 {
+    run_key(seed)
 }
 
-/// Trial `index`'s own generator.
+/// Plays trial `index` of a run keyed by `key`, exactly as every run does.
 #[inline]
-pub fn trial_rng(keyed: &ChaCha8Rng, index: u64) -> ChaCha8Rng {
-    let mut rng = keyed.clone();
-    rng.set_stream(index);
-    rng
-}
-
-/// Plays trial `index` of a run keyed by `keyed`, exactly as [`run`] does.
-pub fn play_indexed<O: Observer>(model: &Model, keyed: &ChaCha8Rng, index: u64, obs: &mut O) -> Trial {
-    play(model, &mut trial_rng(keyed, index), obs)
+pub fn play_indexed<O: Observer>(model: &Model, key: u64, index: u64, obs: &mut O) -> Trial {
+    play(model, &Draws::new(key, index), obs)
 }
 
 /// One shard of a run split over processes: shard `index` (0-based) of

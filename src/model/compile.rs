@@ -1,71 +1,80 @@
 //! From the merged file tree to a checked [`Model`].
 //!
-//! Two steps. Serde turns the tree into the schema types, refusing unknown
-//! keys, missing keys and wrong types; its errors come with spans, which we
-//! turn into located problems with advice. Then every value is checked
-//! against its documented range, sums, references and caps, collecting
-//! every problem rather than stopping at the first.
+//! Three steps. The scalar tables (`[war]`, `[russia]`, ...) are read key
+//! by key against the coefficient list of [`super::coef`], each number with
+//! its span; unknown keys get a did-you-mean. The structured rest goes
+//! through serde into the schema types, refusing unknown keys, missing keys
+//! and wrong types, whose errors we turn into located problems with advice.
+//! Then every value is checked against its documented range, dates against
+//! the calendar, references and caps, collecting every problem rather than
+//! stopping at the first.
 
+use super::coef::{Coef, Coefs};
 use super::error::{Diagnostics, InputError, did_you_mean, nearest};
-use super::schema::{self, Condition, Int, Num, Phase, ScenarioFile};
+use super::schema::{self, ActorName, Condition, DistributionName, FormatName, Int, Num, PhaseName, ScenarioFile};
 use super::source::SourceMap;
 use super::state::{State, StateTable, StateVar};
 use super::*;
-use crate::seeds::{self, OUTCOMES};
+use crate::seeds;
 use serde::Deserialize;
 use toml::Spanned;
-use toml::de::DeTable;
-
-/// Tolerance on the sum of world probabilities.
-pub const SUM_TOLERANCE: f64 = 1e-9;
+use toml::de::{DeTable, DeValue};
 
 /// What compiling needs besides the tree.
 pub(super) struct Options {
     /// Where the scenario was read from.
     pub origin: String,
-    /// With `--renormalize`: the worlds whose probability `--set` fixed.
-    pub renormalize: Option<Vec<String>>,
     /// Global offset from which spans belong to `--set` arguments.
+    #[allow(dead_code)]
     pub set_from: usize,
 }
 
-pub(super) fn compile(tree: Spanned<DeTable<'_>>, sources: &SourceMap, options: Options) -> Result<Model, InputError> {
+/// The tables whose keys are coefficients.
+pub const SCALAR_SECTIONS: [&str; 10] =
+    ["war", "russia", "ukraine", "us", "europe", "meetings", "agreement", "ceasefire", "truces", "shocks"];
+
+/// Keys every resolved scenario needs at the top level.
+const SECTIONS: [&str; 15] = [
+    "name",
+    "simulation",
+    "start",
+    "war",
+    "russia",
+    "ukraine",
+    "us",
+    "europe",
+    "meetings",
+    "agreement",
+    "ceasefire",
+    "truces",
+    "shocks",
+    "tactics",
+    "rules",
+];
+
+pub(super) fn compile(
+    mut tree: Spanned<DeTable<'_>>,
+    sources: &SourceMap,
+    options: Options,
+) -> Result<Model, InputError> {
     missing_sections(&tree, sources)?;
+    let mut c = Checker { report: Diagnostics::default(), parameters: Vec::new(), coef_spans: vec![None; Coef::COUNT] };
+    let coefs = c.scalar_sections(&mut tree);
+    c.report.finish(sources)?;
+    let mut c = Checker { report: Diagnostics::default(), parameters: c.parameters, coef_spans: c.coef_spans };
     let file = ScenarioFile::deserialize(toml::de::Deserializer::from(tree)).map_err(|e| serde_error(&e, sources))?;
-    let mut c = Checker {
-        report: Diagnostics::default(),
-        parameters: Vec::new(),
-        renormalize: options.renormalize,
-        set_from: options.set_from,
-    };
-    let mut model = c.model(file, options.origin);
+    let mut model = c.model(file, coefs, options.origin);
     model.parameters = std::mem::take(&mut c.parameters);
     c.report.finish(sources)?;
     Ok(model)
 }
-
-/// Keys every resolved scenario needs at the top level.
-const SECTIONS: [&str; 12] = [
-    "name",
-    "simulation",
-    "start",
-    "environment",
-    "russia",
-    "ukraine",
-    "mediator",
-    "agreement",
-    "ceasefire",
-    "worlds",
-    "tactics",
-    "rules",
-];
 
 /// Names every missing top-level section at once (serde would stop at the
 /// first), pointing at the file's first key.
 fn missing_sections(tree: &Spanned<DeTable<'_>>, sources: &SourceMap) -> Result<(), InputError> {
     let missing: Vec<&str> = SECTIONS.iter().copied().filter(|k| tree.get_ref().get(*k).is_none()).collect();
     if missing.len() < 2 {
-        return Ok(()); // one missing key gets serde's located message
+        return Ok(()); // one missing key gets a located message later
     }
     let first_key = tree.get_ref().keys().map(Spanned::span).min_by_key(|s| s.start).unwrap_or(tree.span());
     let mut report = Diagnostics::default();
@@ -76,6 +85,36 @@ fn missing_sections(tree: &Spanned<DeTable<'_>>, sources: &SourceMap) -> Result<
         "start the file with extends = \"builtin:baseline\" to inherit them and change only what you need, or add them (README, \"Scenario file format\")",
     );
     Err(report.into_error(sources))
+}
+
+/// A TOML number as f64 (integers too: `hours_max = 5`).
+fn number(v: &DeValue<'_>) -> Option<f64> {
+    match v {
+        DeValue::Float(f) => {
+            let text = f.as_str().replace('_', "");
+            match text.as_str() {
+                "nan" | "+nan" | "-nan" => Some(f64::NAN),
+                "inf" | "+inf" => Some(f64::INFINITY),
+                "-inf" => Some(f64::NEG_INFINITY),
+                t => t.parse().ok(),
+            }
+        }
+        DeValue::Integer(i) if i.radix() == 10 => i.as_str().replace('_', "").parse::<i64>().ok().map(|x| x as f64),
+        _ => None,
+    }
+}
+
+/// The type of a TOML value, in words.
+fn kind(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "text",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a number",
+        DeValue::Boolean(_) => "true or false",
+        DeValue::Datetime(_) => "a date or time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
 }
 
 /// Turns a serde error into a located problem with advice.
@@ -162,30 +201,35 @@ fn explain(raw: &str) -> (String, String) {
     (raw.to_string(), "see the README's \"Scenario file format\"".to_string())
 }
 
+
 struct Checker {
     report: Diagnostics,
     parameters: Vec<Parameter>,
-    renormalize: Option<Vec<String>>,
-    set_from: usize,
+    /// Where each coefficient was written, for messages about pairs.
+    coef_spans: Vec<Option<std::ops::Range<usize>>>,
 }
 
 impl Checker {
     /// A finite number in `[lo, hi]`.
     fn num(&mut self, n: &Num, key: &str, lo: f64, hi: f64, hint: &str) -> f64 {
         let v = *n.get_ref();
+        self.value(v, n.span(), key, lo, hi, hint)
+    }
+
+    fn value(&mut self, v: f64, span: std::ops::Range<usize>, key: &str, lo: f64, hi: f64, hint: &str) -> f64 {
         let range = format!("between {} and {}", fmt(lo), fmt(hi));
         if !v.is_finite() {
             self.report.at(
-                n.span(),
-                format!("`{key}` must be a finite number, found {v}"),
+                span,
+                format!("`{key}` must be a finite number, found {}", fmt(v)),
                 format!("write a number {range}{hint}"),
             );
             return lo;
         }
         if v < lo || v > hi {
             self.report.at(
-                n.span(),
-                format!("`{key}` must be {range}, found {v}"),
+                span,
+                format!("`{key}` must be {range}, found {}", fmt(v)),
                 format!("write a number {range}{hint}"),
             );
             return v.clamp(lo, hi);
@@ -213,7 +257,92 @@ impl Checker {
         self.num(n, key, 0.0, 1.0, " (a share of one)")
     }
 
-    fn model(&mut self, f: ScenarioFile, origin: String) -> Model {
+    /// Reads the scalar tables key by key into the coefficient array, and
+    /// takes them out of the tree.
+    fn scalar_sections(&mut self, tree: &mut Spanned<DeTable<'_>>) -> Coefs {
+        let mut coefs = Coefs([f64::NAN; Coef::COUNT]);
+        let mut seen = [false; Coef::COUNT];
+        let mut spans: Vec<(&'static str, std::ops::Range<usize>)> = Vec::new();
+        for section in SCALAR_SECTIONS {
+            let Some((key_span, value)) =
+                tree.get_mut().remove_entry(section).map(|(k, v)| (k.span(), v))
+            else {
+                continue;
+            };
+            spans.push((section, key_span.clone()));
+            match value.into_inner() {
+                DeValue::Table(t) => self.walk_scalars(section, &t, &mut coefs, &mut seen),
+                other => self.report.at(
+                    key_span,
+                    format!("`{section}` must be a table, found {}", kind(&other)),
+                    format!("write it as a [{section}] table of coefficients"),
+                ),
+            }
+        }
+        for c in Coef::ALL {
+            if seen[c as usize] {
+                continue;
+            }
+            let section = c.key().split('.').next().unwrap_or("");
+            let Some((_, span)) = spans.iter().find(|(s, _)| *s == section) else { continue };
+            let (lo, hi) = c.range();
+            self.report.at(
+                span.clone(),
+                format!("missing key `{}`", c.key()),
+                format!(
+                    "add `{} = ...` ({} to {}{}: {}), or `extends` a scenario that sets it",
+                    c.key().rsplit('.').next().unwrap_or(""),
+                    fmt(lo),
+                    fmt(hi),
+                    if c.unit().is_empty() { String::new() } else { format!(", {}", c.unit()) },
+                    c.doc()
+                ),
+            );
+        }
+        coefs
+    }
+
+    fn walk_scalars(&mut self, prefix: &str, table: &DeTable<'_>, coefs: &mut Coefs, seen: &mut [bool]) {
+        for (k, v) in table {
+            let key = format!("{prefix}.{}", k.get_ref());
+            match v.get_ref() {
+                DeValue::Table(t) if Coef::ALL.iter().any(|c| c.key().starts_with(&format!("{key}."))) => {
+                    self.walk_scalars(&key, t, coefs, seen)
+                }
+                value => {
+                    let Some(c) = Coef::from_key(&key) else {
+                        let known: Vec<&str> = Coef::ALL
+                            .iter()
+                            .map(|c| c.key())
+                            .filter(|c| c.starts_with(&format!("{prefix}.")))
+                            .map(|c| &c[prefix.len() + 1..])
+                            .collect();
+                        let hint = match nearest(k.get_ref(), known.iter().copied()).first() {
+                            Some(best) => format!("did you mean `{best}`? (valid keys here: {})", known.join(", ")),
+                            None => format!("valid keys here: {}", known.join(", ")),
+                        };
+                        self.report.at(k.span(), format!("unknown key `{key}`"), hint);
+                        continue;
+                    };
+                    let Some(x) = number(value) else {
+                        self.report.at(
+                            v.span(),
+                            format!("wrong type: `{key}` must be a number, found {}", kind(value)),
+                            format!("write a number ({}: {})", c.unit(), c.doc()),
+                        );
+                        continue;
+                    };
+                    let (lo, hi) = c.range();
+                    let unit = if c.unit().is_empty() { String::new() } else { format!(" ({})", c.unit()) };
+                    coefs[c] = self.value(x, v.span(), &key, lo, hi, &unit);
+                    seen[c as usize] = true;
+                    self.coef_spans[c as usize] = Some(v.span());
+                }
+            }
+        }
+    }
+
+    fn model(&mut self, f: ScenarioFile, mut coefs: Coefs, origin: String) -> Model {
         if f.name.get_ref().trim().is_empty() {
             self.report.at(
                 f.name.span(),
@@ -222,46 +351,90 @@ impl Checker {
             );
         }
         let settings = self.settings(&f.simulation);
+        let start = self.state(&f.start, "start");
+        self.check_pairs(&mut coefs);
+        let drivers = self.drivers(f.drivers.as_ref());
         let tactics = self.tactics(&f.tactics);
-        let start = self.state(&f.start, "start", None);
-        let (worlds, world_cdf) = self.worlds(&f, &start, &tactics);
-        let environment = self.environment(&f.environment);
-        let russia = self.russia(&f.russia);
-        let ukraine = self.ukraine(&f.ukraine);
-        let mediator = Mediator {
-            pull: self.num(&f.mediator.pull, "mediator.pull", 0.0, 10.0, " (clock advance per round, in rounds)"),
-            walkaway_hazard: self.share(&f.mediator.walkaway_hazard, "mediator.walkaway_hazard"),
-            support_loss: self.share(&f.mediator.support_loss, "mediator.support_loss"),
-        };
-        let agreement = Agreement {
-            precondition: self.share(&f.agreement.precondition, "agreement.precondition"),
-            red_line: self.share(&f.ukraine.red_line, "ukraine.red_line"),
-            political_premium: self.share(&f.russia.political_premium, "russia.political_premium"),
-        };
-        let ceasefire = Ceasefire {
-            base_hazard: self.share(&f.ceasefire.base_hazard, "ceasefire.base_hazard"),
-            distrust_hazard: self.share(&f.ceasefire.distrust_hazard, "ceasefire.distrust_hazard"),
-        };
+        let mut meeting_moves: [Vec<usize>; 4] = Default::default();
+        let mut monthly_moves = Vec::new();
+        for (i, t) in tactics.iter().enumerate() {
+            match t.phase {
+                Phase::Month => monthly_moves.push(i),
+                Phase::Meeting => {
+                    for format in Format::ALL {
+                        if t.formats & format.bit() != 0 {
+                            meeting_moves[format as usize].push(i);
+                        }
+                    }
+                }
+            }
+        }
+        let holidays = self.holidays(f.holidays.as_ref(), &settings);
         let rules = self.rules(&f.rules);
         Model {
             name: f.name.into_inner(),
+            description: f.description.unwrap_or_default(),
             origin,
             settings,
-            worlds,
-            world_cdf,
+            start,
+            coefs,
+            drivers,
             tactics,
-            environment,
-            russia,
-            ukraine,
-            mediator,
-            agreement,
-            ceasefire,
+            meeting_moves,
+            monthly_moves,
+            holidays,
             rules,
             overrides: Vec::new(),
             inputs: Vec::new(),
             parameters: Vec::new(),
             free: Vec::new(),
         }
+    }
+
+    /// Minimum-maximum pairs: the maximum must not be below the minimum.
+    fn check_pairs(&mut self, coefs: &mut Coefs) {
+        let pairs = [
+            (Coef::HoursMinUsUa, Coef::HoursMaxUsUa),
+            (Coef::HoursMinUsRu, Coef::HoursMaxUsRu),
+            (Coef::HoursMinRuUa, Coef::HoursMaxRuUa),
+            (Coef::HoursMinTri, Coef::HoursMaxTri),
+            (Coef::HolidayHoursMin, Coef::HolidayHoursMax),
+            (Coef::EnergyDaysMin, Coef::EnergyDaysMax),
+            (Coef::ShockSizeMin, Coef::ShockSizeMax),
+        ];
+        for (lo, hi) in pairs {
+            if coefs[hi] < coefs[lo] {
+                let message =
+                    format!("`{}` ({}) is below `{}` ({})", hi.key(), fmt(coefs[hi]), lo.key(), fmt(coefs[lo]));
+                let help = format!("make `{}` at least `{}`", hi.key(), lo.key());
+                match self.coef_spans[hi as usize].clone() {
+                    Some(span) => {
+                        self.report.at(span, message, help);
+                        if let Some(other) = self.coef_spans[lo as usize].clone() {
+                            self.report.also(other, "the minimum");
+                        }
+                    }
+                    None => self.report.plain(None, message, help),
+                }
+                coefs[hi] = coefs[lo];
+            }
+        }
+    }
+
+    fn date(&mut self, d: &Spanned<toml::value::Datetime>, key: &str) -> Option<Date> {
+        let dt = d.get_ref();
+        let parsed = match (&dt.date, &dt.time, &dt.offset) {
+            (Some(day), None, None) => Date::from_ymd(i32::from(day.year), u32::from(day.month), u32::from(day.day)),
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.report.at(
+                d.span(),
+                format!("`{key}` must be a date, found {dt}"),
+                "write a bare date, e.g. 2025-06-13 (no time, no quotes)",
+            );
+        }
+        parsed
     }
 
     fn settings(&mut self, s: &schema::Simulation) -> Settings {
@@ -273,26 +446,45 @@ impl Checker {
             "; a run larger than the cap should be split with --seed",
         );
         let seed = self.int(&s.seed, "simulation.seed", 0, i64::MAX, "");
-        let max_rounds = self.int(&s.max_rounds, "simulation.max_rounds", 1, i64::from(MAX_ROUNDS), " (meetings)");
-        let horizon =
-            self.int(&s.horizon_months, "simulation.horizon_months", 1, i64::from(MAX_HORIZON_MONTHS), " (months)");
-        Settings {
-            trials: trials as u64,
-            seed: seed as u64,
-            max_rounds: max_rounds as u32,
-            horizon_months: horizon as u32,
+        let start = self.date(&s.start, "simulation.start");
+        let horizon = self.date(&s.horizon, "simulation.horizon");
+        let (start, horizon) = match (start, horizon) {
+            (Some(a), Some(b)) => (a, b),
+            _ => {
+                let d = Date::from_ymd(2025, 6, 13).unwrap_or(Date::today());
+                (d, d.plus_days(1))
+            }
+        };
+        let days = horizon.days_after(start);
+        let days = if days <= 0 || days > MAX_DAYS as i32 {
+            self.report.at(
+                s.horizon.span(),
+                format!(
+                    "`simulation.horizon` ({horizon}) must be after `simulation.start` ({start}) and at most {MAX_DAYS} days after it"
+                ),
+                "give a horizon between the day after the start and ten years later",
+            );
+            1
+        } else {
+            days as u32
+        };
+        let mut month_starts = Vec::new();
+        let mut m = start.first_of_next_month();
+        while m <= horizon {
+            month_starts.push(m.days_after(start) as u32);
+            m = m.first_of_next_month();
         }
+        Settings { trials: trials as u64, seed: seed as u64, start, horizon, days, month_starts }
     }
 
-    /// A state table: with `base`, a partial override of it; without, a
-    /// full assignment in which every variable must be present.
-    fn state(&mut self, t: &Spanned<StateTable<Num>>, key: &str, base: Option<&State>) -> State {
-        let mut state = base.copied().unwrap_or(State([0.0; StateVar::COUNT]));
+    /// A full state: every variable must be present.
+    fn state(&mut self, t: &Spanned<StateTable<Num>>, key: &str) -> State {
+        let mut state = State([0.0; StateVar::COUNT]);
         for (var, value) in t.get_ref().entries() {
             let (lo, hi) = var.range();
             match value {
                 Some(v) => state[var] = self.num(v, &format!("{key}.{}", var.key()), lo, hi, ""),
-                None if base.is_none() => self.report.at(
+                None => self.report.at(
                     t.span(),
                     format!("missing key `{}` in [{key}]", var.key()),
                     format!(
@@ -302,10 +494,144 @@ impl Checker {
                         fmt(hi)
                     ),
                 ),
-                None => {}
             }
         }
         state
+    }
+
+    fn drivers(&mut self, defs: Option<&Spanned<indexmap::IndexMap<Spanned<String>, schema::DriverDef>>>) -> Vec<Driver> {
+        let Some(defs) = defs else { return Vec::new() };
+        if defs.get_ref().len() > MAX_DRIVERS {
+            self.report.at(
+                defs.span(),
+                format!("{} drivers defined; the limit is {MAX_DRIVERS}", defs.get_ref().len()),
+                "draw fewer coefficients per trial",
+            );
+        }
+        let mut out: Vec<Driver> = Vec::new();
+        for (id, d) in defs.get_ref() {
+            let key = format!("drivers.{}", id.get_ref());
+            if !valid_id(id.get_ref()) {
+                self.report.at(
+                    id.span(),
+                    format!("driver id `{}` is not a valid id", id.get_ref()),
+                    "use lower-case letters, digits, `_` and `-`",
+                );
+            }
+            let target_key = d.key.get_ref().as_str();
+            let target = match target_key.strip_prefix("start.") {
+                Some(var) => StateVar::from_key(var).map(DriverTarget::Start),
+                None => Coef::from_key(target_key).map(DriverTarget::Coef),
+            };
+            let Some(target) = target else {
+                let known = Coef::ALL
+                    .iter()
+                    .map(|c| c.key().to_string())
+                    .chain(StateVar::ALL.iter().map(|v| format!("start.{}", v.key())))
+                    .collect::<Vec<_>>();
+                self.report.at(
+                    d.key.span(),
+                    format!("`{key}.key` names `{target_key}`, which is not a coefficient or starting value"),
+                    did_you_mean(target_key, known.iter().map(String::as_str)),
+                );
+                continue;
+            };
+            if let Some(other) = out.iter().find(|o| o.target == target) {
+                self.report.at(
+                    d.key.span(),
+                    format!("`{target_key}` is drawn by two drivers (`{}` and `{}`)", other.id, id.get_ref()),
+                    "keep one driver per coefficient",
+                );
+            }
+            let (lo, hi) = match target {
+                DriverTarget::Coef(c) => c.range(),
+                DriverTarget::Start(v) => v.range(),
+            };
+            let name = *d.distribution.get_ref();
+            let allowed: &[&str] = match name {
+                DistributionName::Uniform => &["min", "max"],
+                DistributionName::Triangular => &["min", "mode", "max"],
+                DistributionName::Normal => &["mean", "sd"],
+                DistributionName::Bernoulli => &["p", "yes", "no"],
+            };
+            let given = [
+                ("min", d.min.as_ref()),
+                ("max", d.max.as_ref()),
+                ("mode", d.mode.as_ref()),
+                ("mean", d.mean.as_ref()),
+                ("sd", d.sd.as_ref()),
+                ("p", d.p.as_ref()),
+                ("yes", d.yes.as_ref()),
+                ("no", d.no.as_ref()),
+            ];
+            for (field, value) in given {
+                let present = value.is_some();
+                if present && !allowed.contains(&field) {
+                    if let Some(v) = value {
+                        self.report.at(
+                            v.span(),
+                            format!("`{key}.{field}` does not apply to a {name:?} distribution"),
+                            format!("a {} distribution takes {}", format!("{name:?}").to_lowercase(), allowed.join(", ")),
+                        );
+                    }
+                } else if !present && allowed.contains(&field) {
+                    self.report.at(
+                        d.distribution.span(),
+                        format!("`{key}` is {} and needs `{field}`", format!("{name:?}").to_lowercase()),
+                        format!("a {} distribution takes {}", format!("{name:?}").to_lowercase(), allowed.join(", ")),
+                    );
+                }
+            }
+            let span = hi - lo;
+            let mut get = |n: &Option<Num>, name: &str, range: (f64, f64)| -> Option<f64> {
+                n.as_ref().map(|n| self.num(n, &format!("{key}.{name}"), range.0, range.1, ""))
+            };
+            let distribution = match name {
+                DistributionName::Uniform => {
+                    let (a, b) = (get(&d.min, "min", (lo, hi)), get(&d.max, "max", (lo, hi)));
+                    Distribution::Uniform { lo: a.unwrap_or(lo), hi: b.unwrap_or(hi) }
+                }
+                DistributionName::Triangular => {
+                    let a = get(&d.min, "min", (lo, hi)).unwrap_or(lo);
+                    let m = get(&d.mode, "mode", (lo, hi)).unwrap_or(a);
+                    let b = get(&d.max, "max", (lo, hi)).unwrap_or(hi);
+                    Distribution::Triangular { lo: a, mode: m, hi: b }
+                }
+                DistributionName::Normal => {
+                    let mean = get(&d.mean, "mean", (lo, hi)).unwrap_or(lo);
+                    let sd = get(&d.sd, "sd", (0.0, span)).unwrap_or(0.0);
+                    Distribution::Normal { mean, sd, lo, hi }
+                }
+                DistributionName::Bernoulli => {
+                    let p = get(&d.p, "p", (0.0, 1.0)).unwrap_or(0.0);
+                    let yes = get(&d.yes, "yes", (lo, hi)).unwrap_or(lo);
+                    let no = get(&d.no, "no", (lo, hi)).unwrap_or(lo);
+                    Distribution::Bernoulli { p, yes, no }
+                }
+            };
+            match distribution {
+                Distribution::Uniform { lo: a, hi: b } if a > b => self.report.at(
+                    d.distribution.span(),
+                    format!("`{key}` needs min <= max, found {} and {}", fmt(a), fmt(b)),
+                    "swap them",
+                ),
+                Distribution::Triangular { lo: a, mode: m, hi: b } if !(a <= m && m <= b) => self.report.at(
+                    d.distribution.span(),
+                    format!("`{key}` needs min <= mode <= max, found {} {} {}", fmt(a), fmt(m), fmt(b)),
+                    "order the three values",
+                ),
+                _ => {}
+            }
+            out.push(Driver {
+                id: id.get_ref().clone(),
+                target,
+                key: target_key.to_string(),
+                distribution,
+                what: d.what.clone().unwrap_or_default(),
+                source: d.source.clone().unwrap_or_default(),
+            });
+        }
+        out
     }
 
     fn tactics(&mut self, defs: &Spanned<indexmap::IndexMap<Spanned<String>, schema::TacticDef>>) -> Vec<Tactic> {
@@ -326,397 +652,144 @@ impl Checker {
                     "use lower-case letters, digits, `_` and `-`",
                 );
             }
-            let phase = d.phase.as_ref().map_or(Phase::Talks, |p| *p.get_ref());
-            let when = d.when.as_ref().map_or(Condition::Always, |w| *w.get_ref());
+            let actor = match d.actor.as_ref().map_or(ActorName::Russia, |a| *a.get_ref()) {
+                ActorName::Russia => Actor::Russia,
+                ActorName::Ukraine => Actor::Ukraine,
+                ActorName::Us => Actor::Us,
+                ActorName::Europe => Actor::Europe,
+            };
+            let phase = match d.phase.as_ref().map_or(PhaseName::Meeting, |p| *p.get_ref()) {
+                PhaseName::Meeting => Phase::Meeting,
+                PhaseName::Month => Phase::Month,
+            };
             let flag = |f: &Option<Spanned<bool>>| f.as_ref().is_some_and(|b| *b.get_ref());
-            if phase == Phase::Ceasefire {
-                let span = |b: &Option<Spanned<bool>>| b.as_ref().map(Spanned::span);
-                let talk_only = [
-                    ("when", d.when.as_ref().map(Spanned::span)),
+            let span = |b: &Option<Spanned<bool>>| b.as_ref().map(Spanned::span);
+            if phase == Phase::Month {
+                let meeting_only = [
+                    ("formats", d.formats.as_ref().map(Spanned::span)),
                     ("hours_factor", d.hours_factor.as_ref().map(Spanned::span)),
                     ("blocks_agreement", span(&d.blocks_agreement)),
                     ("freezes_russia", span(&d.freezes_russia)),
                     ("reverses_draft", span(&d.reverses_draft)),
                     ("excludes_mediator", span(&d.excludes_mediator)),
-                    ("ends_mediation", span(&d.ends_mediation)),
+                    ("ultimatum", span(&d.ultimatum)),
                 ];
-                for (name, at) in talk_only {
+                for (name, at) in meeting_only {
                     if let Some(at) = at {
                         self.report.at(
                             at,
-                            format!("`{key}` is a ceasefire tactic but sets `{name}`, which only acts in talks"),
-                            "remove the talks-only key, or make the tactic phase = \"talks\"",
+                            format!("`{key}` is a monthly move but sets `{name}`, which only acts at a meeting"),
+                            "remove the key, or make the move phase = \"meeting\"",
                         );
-                        if let Some(p) = &d.phase {
-                            self.report.also(p.span(), "the tactic is a ceasefire tactic here");
-                        }
                     }
                 }
-            } else if let Some(h) = &d.violation_hazard {
-                self.report.at(
-                    h.span(),
-                    format!("`{key}.violation_hazard` only acts in a ceasefire"),
-                    "set phase = \"ceasefire\" or remove the key",
-                );
             }
-            let mut effects = Vec::new();
-            for (var, value) in d.effects.entries() {
-                if let Some(v) = value {
-                    let (lo, hi) = var.range();
-                    let span = hi - lo;
-                    let dx = self.num(
-                        v,
-                        &format!("{key}.effects.{}", var.key()),
-                        -span,
-                        span,
-                        " (a change to the variable)",
+            if flag(&d.ultimatum) && actor != Actor::Us {
+                if let Some(at) = span(&d.ultimatum) {
+                    self.report.at(
+                        at,
+                        format!("`{key}.ultimatum` is set, but only the US sets deadlines in this model"),
+                        "set actor = \"us\", or remove `ultimatum`",
                     );
-                    if dx != 0.0 {
-                        effects.push((var, dx));
+                }
+            }
+            let mut formats = 0_u8;
+            match &d.formats {
+                Some(list) => {
+                    for f in list.get_ref() {
+                        let format = match f.get_ref() {
+                            FormatName::UsUa => Format::UsUa,
+                            FormatName::UsRu => Format::UsRu,
+                            FormatName::RuUa => Format::RuUa,
+                            FormatName::Trilateral => Format::Trilateral,
+                        };
+                        if actor.formats() & format.bit() == 0 {
+                            self.report.at(
+                                f.span(),
+                                format!("`{key}` is a move of {} but names the {} format, where {} is not at the table", actor.key(), format.key(), actor.key()),
+                                "name only formats the actor takes part in",
+                            );
+                        }
+                        formats |= format.bit();
+                    }
+                    if list.get_ref().is_empty() {
+                        self.report.at(list.span(), format!("`{key}.formats` is empty"), "name at least one format, or leave the key out for every format the actor takes part in");
+                    }
+                }
+                None => formats = actor.formats(),
+            }
+            let mut delta = State([0.0; StateVar::COUNT]);
+            let mut has_effects = false;
+            if let Some(effects) = &d.effects {
+                for (var, value) in effects.get_ref().entries() {
+                    if let Some(v) = value {
+                        let (lo, hi) = var.range();
+                        let span = hi - lo;
+                        let dx = self.num(v, &format!("{key}.effects.{}", var.key()), -span, span, " (a change to the variable)");
+                        delta[var] = dx;
+                        has_effects |= dx != 0.0;
                     }
                 }
             }
+            let when = match d.when.as_ref().map_or(Condition::Always, |w| *w.get_ref()) {
+                Condition::Always => situation::ALWAYS,
+                Condition::Draft => situation::DRAFT,
+                Condition::NoDraft => situation::NO_DRAFT,
+                Condition::RussiaAdvancing => situation::RUSSIA_ADVANCING,
+                Condition::RussiaLosing => situation::RUSSIA_LOSING,
+                Condition::War => situation::WAR,
+                Condition::Ceasefire => situation::CEASEFIRE,
+            };
+            let acts = [
+                (flag(&d.blocks_agreement), act::BLOCKS_AGREEMENT),
+                (flag(&d.freezes_russia), act::FREEZES_RUSSIA),
+                (flag(&d.reverses_draft), act::REVERSES_DRAFT),
+                (flag(&d.excludes_mediator), act::EXCLUDES_MEDIATOR),
+                (flag(&d.ends_mediation), act::ENDS_MEDIATION),
+                (flag(&d.ultimatum), act::ULTIMATUM),
+            ]
+            .iter()
+            .filter(|(on, _)| *on)
+            .fold(0, |bits, (_, bit)| bits | bit);
+            let probability = self.share(&d.probability, &format!("{key}.probability"));
             out.push(Tactic {
                 id: id.get_ref().clone(),
                 name: d.name.clone().unwrap_or_else(|| id.get_ref().replace('_', " ")),
-                probability: self.share(&d.probability, &format!("{key}.probability")),
+                actor,
                 phase,
+                formats,
+                probability,
+                threshold: Tactic::threshold(probability),
                 when,
+                acts,
                 hours_factor: d.hours_factor.as_ref().map_or(1.0, |h| {
-                    self.num(h, &format!("{key}.hours_factor"), 0.0, 10.0, " (a factor on the hours of the round)")
+                    self.num(h, &format!("{key}.hours_factor"), 0.0, MAX_HOURS_FACTOR, " (a factor on the meeting's hours)")
                 }),
-                blocks_agreement: flag(&d.blocks_agreement),
-                freezes_russia: flag(&d.freezes_russia),
-                reverses_draft: flag(&d.reverses_draft),
-                excludes_mediator: flag(&d.excludes_mediator),
-                ends_mediation: flag(&d.ends_mediation),
-                violation_hazard: d
-                    .violation_hazard
-                    .as_ref()
-                    .map_or(0.0, |h| self.share(h, &format!("{key}.violation_hazard"))),
-                effects,
+                delta,
+                has_effects,
             });
         }
         out
     }
 
-    fn worlds(&mut self, f: &ScenarioFile, start: &State, tactics: &[Tactic]) -> (Vec<World>, [f64; OUTCOMES]) {
-        let scenarios = seeds::scenarios();
-        let ids = || scenarios.iter().map(|s| s.id.as_str());
-        let mut slots: Vec<Option<World>> = vec![None; OUTCOMES];
-        let mut probability_spans = Vec::new();
-        for (id, w) in f.worlds.get_ref() {
-            let Some(index) = seeds::scenario_index(id.get_ref()) else {
-                self.report.at(
-                    id.span(),
-                    format!("unknown world `{}`", id.get_ref()),
-                    format!("worlds are the seven published scenarios; {}", did_you_mean(id.get_ref(), ids())),
-                );
-                continue;
-            };
-            let key = format!("worlds.{}", id.get_ref());
-            let probability = self.share(&w.probability, &format!("{key}.probability"));
-            probability_spans.push((w.probability.span(), probability));
-            let world_start =
-                self.state(&Spanned::new(id.span(), w.start.clone()), &format!("{key}.start"), Some(start));
-            let mut talks = Vec::new();
-            let mut ceasefire = Vec::new();
-            for (tactic_id, weight) in &w.tactics {
-                let weight_key = format!("{key}.tactics.{}", tactic_id.get_ref());
-                let weight = self.num(
-                    weight,
-                    &weight_key,
-                    0.0,
-                    MAX_TACTIC_WEIGHT,
-                    " (a multiplier on the tactic's probability)",
-                );
-                let Some(t) = tactics.iter().position(|t| &t.id == tactic_id.get_ref()) else {
-                    // Past the problems shown, skip the suggestion: over
-                    // thousands of names it is the slow part (fuzz finding 3b).
-                    let hint = if self.report.is_full() {
-                        String::new()
-                    } else {
-                        did_you_mean(tactic_id.get_ref(), tactics.iter().map(|t| t.id.as_str()))
-                    };
-                    self.report.at(
-                        tactic_id.span(),
-                        format!("world `{}` uses tactic `{}`, which is not defined", id.get_ref(), tactic_id.get_ref()),
-                        format!("define it in a [tactics.{}] table, or {hint}", tactic_id.get_ref(),),
-                    );
-                    continue;
-                };
-                let p = (tactics[t].probability * weight).clamp(0.0, 1.0);
-                if p > 0.0 {
-                    let active = ActiveTactic { tactic: t, probability: p, ..active_tactic(&tactics[t]) };
-                    match tactics[t].phase {
-                        Phase::Talks => talks.push(active),
-                        Phase::Ceasefire => ceasefire.push(active),
-                    }
-                }
-            }
-            talks.sort_by_key(|a| a.tactic);
-            ceasefire.sort_by_key(|a| a.tactic);
-            for a in talks.iter_mut().chain(ceasefire.iter_mut()) {
-                a.threshold = ActiveTactic::threshold(a.probability);
-            }
-            if slots[index].is_some() {
-                self.report.at(
-                    id.span(),
-                    format!("world `{}` is defined twice", id.get_ref()),
-                    "keep one table per world",
-                );
-            }
-            slots[index] = Some(World { probability, start: world_start, talks, ceasefire });
+    fn holidays(&mut self, defs: Option<&Spanned<Vec<Spanned<schema::HolidayDef>>>>, settings: &Settings) -> Vec<Holiday> {
+        let Some(defs) = defs else { return Vec::new() };
+        if defs.get_ref().len() > MAX_HOLIDAYS {
+            self.report.at(defs.span(), format!("{} holidays listed; the limit is {MAX_HOLIDAYS}", defs.get_ref().len()), "list fewer dates");
         }
-        let mut worlds = Vec::with_capacity(OUTCOMES);
-        for (slot, scenario) in slots.into_iter().zip(scenarios) {
-            match slot {
-                Some(world) => worlds.push(world),
-                None => {
-                    self.report.at(
-                        f.worlds.span(),
-                        format!("world `{}` (scenario {}) is missing", scenario.id, scenario.number),
-                        format!(
-                            "every scenario needs a [worlds.{}] table; give it probability = 0 to leave it out",
-                            scenario.id
-                        ),
-                    );
-                    worlds.push(World { probability: 0.0, start: *start, talks: Vec::new(), ceasefire: Vec::new() });
-                }
+        let mut out = Vec::new();
+        for (i, h) in defs.get_ref().iter().enumerate() {
+            let h = h.get_ref();
+            let Some(date) = self.date(&h.date, &format!("holidays[{}].date", i + 1)) else { continue };
+            let day = date.days_after(settings.start);
+            // Dates outside the simulated span are kept in the file (a
+            // scenario may be run over other spans) and skipped here.
+            if day >= 0 && (day as u32) <= settings.days {
+                out.push(Holiday { day: day as u32, date, name: h.name.clone() });
             }
         }
-        if !self.report.is_empty() {
-            return (worlds, [1.0; OUTCOMES]);
-        }
-        if let Some(fixed_ids) = self.renormalize.take() {
-            self.renormalize_worlds(&mut worlds, &fixed_ids, f);
-        }
-        let total: f64 = worlds.iter().map(|w| w.probability).sum();
-        let normalize = f.simulation.normalize.as_ref().is_some_and(|n| *n.get_ref());
-        if !self.report.is_empty() {
-            return (worlds, [1.0; OUTCOMES]);
-        }
-        if total <= 0.0 {
-            self.report.at(
-                f.worlds.span(),
-                "every world has probability 0",
-                "give at least one world a positive probability",
-            );
-            return (worlds, [1.0; OUTCOMES]);
-        }
-        if !normalize && (total - 1.0).abs() > SUM_TOLERANCE {
-            // Point first at a value the user gave: a --set argument if
-            // one set a probability, else the file they named (its spans
-            // come first in the source map); then show the others.
-            let from_set = probability_spans.iter().any(|(span, _)| span.start >= self.set_from);
-            if from_set {
-                probability_spans.sort_by_key(|(span, _)| std::cmp::Reverse(span.start));
-            } else {
-                probability_spans.sort_by_key(|(span, _)| span.start);
-            }
-            let first = probability_spans.first().map_or(f.worlds.span(), |(s, _)| s.clone());
-            self.report.at(
-                first,
-                format!("world probabilities sum to {}, not 1", fmt(total)),
-                if from_set {
-                    "add --renormalize to scale the worlds you did not set, or set others so that all sum to 1"
-                } else {
-                    "make them sum to 1 (within 1e-9), or set `normalize = true` in [simulation] to scale them to 1"
-                },
-            );
-            if let Some((_, p)) = probability_spans.first() {
-                self.report.note(fmt(*p));
-            }
-            for (span, p) in probability_spans.iter().skip(1) {
-                self.report.also(span.clone(), fmt(*p));
-            }
-        }
-        let mut cdf = [0.0; OUTCOMES];
-        let mut acc = 0.0;
-        for (i, w) in worlds.iter_mut().enumerate() {
-            w.probability /= total;
-            acc += w.probability;
-            // Rounding can carry the running sum past 1 by an ulp before the
-            // last world; capping keeps the table non-decreasing.
-            cdf[i] = acc.min(1.0);
-        }
-        // The last world with positive probability closes the table at
-        // exactly 1, so a draw in [0, 1) always finds a world.
-        if let Some(last) = worlds.iter().rposition(|w| w.probability > 0.0) {
-            for c in &mut cdf[last..] {
-                *c = 1.0;
-            }
-        }
-        (worlds, cdf)
-    }
-
-    /// `--renormalize`: keeps the probabilities `--set` gave and scales
-    /// the other worlds so that all seven sum to one.
-    fn renormalize_worlds(&mut self, worlds: &mut [World], fixed_ids: &[String], f: &ScenarioFile) {
-        let ids: Vec<&str> = seeds::scenarios().iter().map(|s| s.id.as_str()).collect();
-        let is_fixed = |i: usize| fixed_ids.iter().any(|id| id == ids[i]);
-        let fixed: f64 = worlds.iter().enumerate().filter(|(i, _)| is_fixed(*i)).map(|(_, w)| w.probability).sum();
-        let others: f64 = worlds.iter().enumerate().filter(|(i, _)| !is_fixed(*i)).map(|(_, w)| w.probability).sum();
-        let span = f
-            .worlds
-            .get_ref()
-            .iter()
-            .find(|(id, _)| fixed_ids.contains(id.get_ref()))
-            .map_or(f.worlds.span(), |(_, w)| w.probability.span());
-        if fixed > 1.0 + SUM_TOLERANCE {
-            self.report.at(
-                span,
-                format!("the world probabilities set with --set sum to {}, more than 1", fmt(fixed)),
-                "lower them: --renormalize keeps them and scales only the other worlds",
-            );
-        } else if others <= 0.0 && 1.0 - fixed > SUM_TOLERANCE {
-            self.report.at(
-                span,
-                format!(
-                    "--renormalize has nothing to scale: the worlds not set sum to 0, and the set ones to {}",
-                    fmt(fixed)
-                ),
-                "set the probabilities so they sum to 1, or give another world a positive probability",
-            );
-        } else if others > 0.0 {
-            // The set probabilities may exceed 1 by up to the tolerance;
-            // the others then get 0, never a negative share.
-            let scale = ((1.0 - fixed) / others).max(0.0);
-            for (i, w) in worlds.iter_mut().enumerate() {
-                if !is_fixed(i) {
-                    w.probability *= scale;
-                }
-            }
-        }
-    }
-
-    fn environment(&mut self, e: &schema::Environment) -> Environment {
-        let hours_min = self.num(&e.hours_min, "environment.hours_min", 0.0, 48.0, " (hours)");
-        let hours_max = self.num(&e.hours_max, "environment.hours_max", 0.0, 48.0, " (hours)");
-        let valid = |n: &Num| n.get_ref().is_finite() && (0.0..=48.0).contains(n.get_ref());
-        if valid(&e.hours_min) && valid(&e.hours_max) && hours_max < hours_min {
-            self.report.at(
-                e.hours_max.span(),
-                format!(
-                    "`environment.hours_max` ({}) is below `environment.hours_min` ({})",
-                    fmt(hours_max),
-                    fmt(hours_min)
-                ),
-                "make hours_max at least hours_min",
-            );
-        }
-        Environment {
-            base_intensity: self.share(&e.base_intensity, "environment.base_intensity"),
-            escalation_intensity: self.share(&e.escalation_intensity, "environment.escalation_intensity"),
-            front_pull: self.share(&e.front_pull, "environment.front_pull"),
-            front_noise: self.share(&e.front_noise, "environment.front_noise"),
-            fatigue_rate: self.share(&e.fatigue_rate, "environment.fatigue_rate"),
-            escalation_decay: self.share(&e.escalation_decay, "environment.escalation_decay"),
-            support_drift: self.num(&e.support_drift, "environment.support_drift", -1.0, 1.0, " (change per round)"),
-            sanctions_drift: self.num(
-                &e.sanctions_drift,
-                "environment.sanctions_drift",
-                -1.0,
-                1.0,
-                " (change per round)",
-            ),
-            hours_min,
-            hours_max,
-            breakdown_escalation: self.share(&e.breakdown_escalation, "environment.breakdown_escalation"),
-        }
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn side(
-        &mut self,
-        who: &str,
-        exponent: &Num,
-        limit: (&Num, &str),
-        desperation: &Num,
-        deadline: &Num,
-        base_pace: &Num,
-        pain_pace: &Num,
-        resupply: &Num,
-        burn: &Num,
-        pain: Pain,
-    ) -> Side {
-        let beta = self.num(
-            exponent,
-            &format!("{who}.concession_exponent"),
-            0.05,
-            20.0,
-            " (below 1 concedes late, 1 steadily, above 1 early)",
-        );
-        let deadline_rounds =
-            self.num(deadline, &format!("{who}.deadline_rounds"), 1.0, f64::from(MAX_ROUNDS), " (rounds)");
-        Side {
-            curve: Curve::new(beta),
-            limit: self.share(limit.0, &format!("{who}.{}", limit.1)),
-            desperation: self.share(desperation, &format!("{who}.desperation")),
-            deadline_rounds,
-            clock_steps: Curve::steps() / deadline_rounds,
-            base_pace: self.num(base_pace, &format!("{who}.base_pace"), 0.0, 10.0, " (clock advance per round)"),
-            pain_pace: self.num(
-                pain_pace,
-                &format!("{who}.pain_pace"),
-                0.0,
-                10.0,
-                " (clock advance per round at full pain)",
-            ),
-            resupply: self.share(resupply, &format!("{who}.resupply")),
-            burn: self.share(burn, &format!("{who}.burn")),
-            pain,
-        }
-    }
-
-    fn weight(&mut self, n: &Num, key: &str) -> f64 {
-        self.num(n, key, 0.0, 10.0, " (a weight in the pain sum)")
-    }
-
-    fn russia(&mut self, r: &schema::Russia) -> Side {
-        let pain = Pain {
-            resources: self.weight(&r.pain.resources, "russia.pain.resources"),
-            sanctions: self.weight(&r.pain.sanctions, "russia.pain.sanctions"),
-            front: self.weight(&r.pain.front, "russia.pain.front"),
-            fatigue: 0.0,
-            support_missing: 0.0,
-            support_given: self.weight(&r.pain.western_support, "russia.pain.western_support"),
-        };
-        self.side(
-            "russia",
-            &r.concession_exponent,
-            (&r.reserve_demand, "reserve_demand"),
-            &r.desperation,
-            &r.deadline_rounds,
-            &r.base_pace,
-            &r.pain_pace,
-            &r.resupply,
-            &r.burn,
-            pain,
-        )
-    }
-
-    fn ukraine(&mut self, u: &schema::Ukraine) -> Side {
-        let pain = Pain {
-            resources: self.weight(&u.pain.resources, "ukraine.pain.resources"),
-            sanctions: 0.0,
-            front: self.weight(&u.pain.front, "ukraine.pain.front"),
-            fatigue: self.weight(&u.pain.fatigue, "ukraine.pain.fatigue"),
-            support_missing: self.weight(&u.pain.support, "ukraine.pain.support"),
-            support_given: 0.0,
-        };
-        self.side(
-            "ukraine",
-            &u.concession_exponent,
-            (&u.max_concession, "max_concession"),
-            &u.desperation,
-            &u.deadline_rounds,
-            &u.base_pace,
-            &u.pain_pace,
-            &u.resupply,
-            &u.burn,
-            pain,
-        )
+        out.sort_by_key(|h| h.day);
+        out
     }
 
     fn rules(&mut self, defs: &Spanned<Vec<Spanned<schema::RuleDef>>>) -> Vec<Rule> {
@@ -741,7 +814,9 @@ impl Checker {
             };
             let mut min = State([f64::NEG_INFINITY; StateVar::COUNT]);
             let mut max = State([f64::INFINITY; StateVar::COUNT]);
-            for (bound, table, name) in [(&mut min, &d.min, "min"), (&mut max, &d.max, "max")] {
+            let empty = StateTable::default();
+            let (dmin, dmax) = (d.min.as_ref().map_or(&empty, |t| t.get_ref()), d.max.as_ref().map_or(&empty, |t| t.get_ref()));
+            for (bound, table, name) in [(&mut min, dmin, "min"), (&mut max, dmax, "max")] {
                 for (var, value) in table.entries() {
                     if let Some(v) = value {
                         let (lo, hi) = var.range();
@@ -749,7 +824,7 @@ impl Checker {
                     }
                 }
             }
-            for ((var, lo), (_, hi)) in d.min.entries().into_iter().zip(d.max.entries()) {
+            for ((var, lo), (_, hi)) in dmin.entries().into_iter().zip(dmax.entries()) {
                 if let (Some(lo), Some(hi)) = (lo, hi)
                     && min[var] > max[var]
                 {
@@ -766,36 +841,29 @@ impl Checker {
                     self.report.also(hi.span(), "the maximum");
                 }
             }
+            let b = |f: &Option<Spanned<bool>>| f.as_ref().map(|x| *x.get_ref());
             out.push(Rule {
                 outcome,
-                signed: d.signed,
-                held: d.held,
-                above_red_line: d.above_red_line,
-                broke_down: d.broke_down,
-                mediator_left: d.mediator_left,
-                reversed: d.reversed,
+                signed: b(&d.signed),
+                in_force: b(&d.in_force),
+                collapsed: b(&d.collapsed),
+                above_red_line: b(&d.above_red_line),
+                reversed: b(&d.reversed),
+                us_left: b(&d.us_left),
+                mobilised: b(&d.mobilised),
+                hybrid: b(&d.hybrid),
                 min,
                 max,
                 note: d.note.clone(),
             });
         }
-        let catch_all = |r: &Rule| {
-            r.signed.is_none()
-                && r.held.is_none()
-                && r.above_red_line.is_none()
-                && r.broke_down.is_none()
-                && r.mediator_left.is_none()
-                && r.reversed.is_none()
-                && r.min.0.iter().all(|x| *x == f64::NEG_INFINITY)
-                && r.max.0.iter().all(|x| *x == f64::INFINITY)
-        };
         match out.last() {
             None => self.report.at(
                 defs.span(),
                 "there are no outcome rules",
                 "add [[rules]] tables; the last one, with no conditions, catches every remaining trial",
             ),
-            Some(last) if !catch_all(last) => {
+            Some(last) if !is_catch_all(last) => {
                 let span = defs.get_ref().last().map_or(defs.span(), |d| d.span());
                 self.report.at(
                     span,
@@ -809,41 +877,13 @@ impl Checker {
     }
 }
 
-/// A tactic's round-loop form, before the world sets its probability.
-fn active_tactic(t: &Tactic) -> ActiveTactic {
-    let when = match t.when {
-        Condition::Always => situation::ALWAYS,
-        Condition::Draft => situation::DRAFT,
-        Condition::NoDraft => situation::NO_DRAFT,
-        Condition::RussiaAdvancing => situation::RUSSIA_ADVANCING,
-        Condition::RussiaLosing => situation::RUSSIA_LOSING,
-    };
-    let acts = [
-        (t.blocks_agreement, act::BLOCKS_AGREEMENT),
-        (t.freezes_russia, act::FREEZES_RUSSIA),
-        (t.reverses_draft, act::REVERSES_DRAFT),
-        (t.excludes_mediator, act::EXCLUDES_MEDIATOR),
-        (t.ends_mediation, act::ENDS_MEDIATION),
-    ]
-    .iter()
-    .filter(|(on, _)| *on)
-    .fold(0, |bits, (_, bit)| bits | bit);
-    ActiveTactic {
-        tactic: 0,
-        probability: t.probability,
-        threshold: 0,
-        when,
-        acts,
-        hours_factor: t.hours_factor,
-        violation_hazard: t.violation_hazard,
-        delta: {
-            let mut delta = State([0.0; StateVar::COUNT]);
-            for &(var, dx) in &t.effects {
-                delta[var] += dx;
-            }
-            delta
-        },
-    }
+/// A rule with no condition matches every trial.
+pub fn is_catch_all(r: &Rule) -> bool {
+    [r.signed, r.in_force, r.collapsed, r.above_red_line, r.reversed, r.us_left, r.mobilised, r.hybrid]
+        .iter()
+        .all(Option::is_none)
+        && r.min.0.iter().all(|x| *x == f64::NEG_INFINITY)
+        && r.max.0.iter().all(|x| *x == f64::INFINITY)
 }
 
 /// Ids are used as keys in files and output: keep them plain.
@@ -851,11 +891,15 @@ fn valid_id(id: &str) -> bool {
     !id.is_empty() && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
 }
 
-/// Numbers in messages: as short as exact.
-fn fmt(x: f64) -> String {
+/// Numbers in messages: as short as exact, and never hundreds of digits.
+pub(crate) fn fmt(x: f64) -> String {
+    if x != 0.0 && x.is_finite() && (x.abs() >= 1e15 || x.abs() < 1e-6) {
+        return format!("{x:e}");
+    }
     let s = format!("{x}");
     if s.contains('.') && s.len() > 12 { format!("{x:.10}").trim_end_matches('0').to_string() } else { s }
 }
+
 
 #[cfg(test)]
 mod tests {
@@ -878,9 +922,17 @@ mod tests {
         let (m, h) = explain("invalid type: map, expected a sequence");
         assert_eq!(m, "wrong type: found a table, expected an array of tables");
         assert!(h.contains("[[rules]]"));
-        let (m, h) = explain("unknown variant `talk`, expected `talks` or `ceasefire`");
-        assert_eq!(m, "unknown value \"talk\"");
-        assert!(h.contains("did you mean \"talks\"?"), "{h}");
+        let (m, h) = explain("unknown variant `meting`, expected `meeting` or `month`");
+        assert_eq!(m, "unknown value \"meting\"");
+        assert!(h.contains("did you mean \"meeting\"?"), "{h}");
+    }
+
+    #[test]
+    fn numbers_in_messages_stay_short() {
+        assert_eq!(fmt(1e308), "1e308");
+        assert_eq!(fmt(1e-300), "1e-300");
+        assert_eq!(fmt(0.3), "0.3");
+        assert_eq!(fmt(0.1 + 0.2), "0.3");
     }
 
     #[test]

@@ -1,13 +1,17 @@
 //! The model layer: scenario files in, a checked and compiled [`Model`] out.
 //!
 //! `load` reads a file and everything it `extends` (see [`load`]), merges
-//! them, deserializes the result into the file schema ([`schema`]) and
-//! checks it ([`compile`]): ranges, sums, references, caps. What comes out
-//! holds only what the engine needs, in the form it needs it: ids resolved
-//! to indices, probabilities to cumulative tables, concession curves to
-//! lookup tables. Nothing in a [`Model`] can be out of range.
+//! them, applies `--set` overrides and takes out the coefficients marked
+//! free for calibration; `compile` reads the scalar coefficients (see
+//! [`coef`]) and deserializes the structured tables ([`schema`]), and
+//! checks everything: ranges, dates, references, caps. What comes out holds
+//! only what the engine needs, in the form it needs it: ids resolved to
+//! indices, probabilities to integer thresholds, dates to days from the
+//! start. Nothing in a [`Model`] can be out of range.
 
+pub mod coef;
 mod compile;
+pub mod date;
 pub mod error;
 pub mod free;
 pub mod load;
@@ -16,60 +20,162 @@ pub mod schema;
 pub mod source;
 pub mod state;
 
+pub use coef::{Coef, Coefs};
+pub use date::Date;
 pub use error::{InputError, Problem};
 pub use free::FreeParameter;
 pub use load::Origin;
 pub use overrides::Overrides;
-pub use schema::{Condition, Phase};
+pub use schema::{Condition, DistributionName};
 pub use state::{State, StateVar};
-
-use crate::seeds::OUTCOMES;
 
 /// Most trials one run may ask for: 10^10, a few hours on one machine.
 pub const MAX_TRIALS: u64 = 10_000_000_000;
-/// Most rounds (meetings) a trial may play.
-pub const MAX_ROUNDS: u32 = 1000;
-/// Longest ceasefire horizon, in months (50 years).
-pub const MAX_HORIZON_MONTHS: u32 = 600;
-/// Most tactics a scenario may define (the engine keeps per-trial tactic
-/// use in a 64-bit mask).
+/// Longest simulated span: 10 years, in days.
+pub const MAX_DAYS: u32 = 3653;
+/// Most calendar months in a span (the start's month and one per month
+/// start after it).
+pub const MAX_MONTHS: usize = 122;
+/// Most tactics a scenario may define (the engine keeps per-meeting tactic
+/// draws in 16 words of four 16-bit draws, and fired tactics in a 64-bit
+/// mask).
 pub const MAX_TACTICS: usize = 64;
-/// Longest a meeting can last, in hours (a month), whatever the factors of
-/// the tactics that fire in it; keeps the hours of a run finite and its
-/// integer minute count far from overflow.
-pub const MAX_MEETING_HOURS: f64 = 720.0;
-/// Largest weight a world may give a tactic.
-pub const MAX_TACTIC_WEIGHT: f64 = 10.0;
+/// Most drivers a scenario may define.
+pub const MAX_DRIVERS: usize = 32;
+/// Most listed holidays.
+pub const MAX_HOLIDAYS: usize = 256;
+/// Most meetings a trial may hold; past it, no more are held (with the
+/// shipped rates a trial holds a few dozen).
+pub const MAX_MEETINGS: u32 = 4000;
+/// Longest a meeting can last, in hours (three days), whatever the factors
+/// of the tactics that fire in it.
+pub const MAX_MEETING_HOURS: f64 = 72.0;
+/// Largest factor a tactic may put on a meeting's hours.
+pub const MAX_HOURS_FACTOR: f64 = 10.0;
 
-/// Run settings of a scenario (`[simulation]`).
+/// Run settings and the calendar of a scenario (`[simulation]`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
     /// Trials to run.
     pub trials: u64,
     /// Seed of the random streams.
     pub seed: u64,
-    /// Most rounds a trial plays.
-    pub max_rounds: u32,
-    /// Months a signed ceasefire is followed.
-    pub horizon_months: u32,
+    /// The first day simulated (day 0).
+    pub start: Date,
+    /// The last day simulated, on which outcomes are read.
+    pub horizon: Date,
+    /// Days from the start to the horizon.
+    pub days: u32,
+    /// The first day of each calendar month after the start, up to the
+    /// horizon, as days from the start: when the war's monthly noise and
+    /// monthly moves come, and the dates the calendar outputs report.
+    pub month_starts: Vec<u32>,
 }
 
-/// One starting world: one of the seven scenarios as a place to start from.
-#[derive(Clone, Debug, PartialEq)]
-pub struct World {
-    /// Probability of starting here (after normalisation).
-    pub probability: f64,
-    /// Starting state.
-    pub start: State,
-    /// Tactics that can fire in a round of talks, in tactic order.
-    pub talks: Vec<ActiveTactic>,
-    /// Tactics that can fire in a month of ceasefire, in tactic order.
-    pub ceasefire: Vec<ActiveTactic>,
+impl Settings {
+    /// The date `day` days after the start.
+    pub fn date(&self, day: u32) -> Date {
+        self.start.plus_days(i32::try_from(day).unwrap_or(i32::MAX))
+    }
 }
 
-/// Situations a round can be in, as bits, for tactic conditions.
+/// A meeting format: who sits at the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(usize)]
+pub enum Format {
+    /// The US and Ukraine (Europeans sometimes present).
+    UsUa,
+    /// The US and Russia.
+    UsRu,
+    /// Russia and Ukraine, directly (Istanbul, 2025).
+    RuUa,
+    /// Russia, Ukraine and the US (Abu Dhabi and Geneva, 2026).
+    Trilateral,
+}
+
+impl Format {
+    /// Every format, in the engine's order.
+    pub const ALL: [Format; 4] = [Format::UsUa, Format::UsRu, Format::RuUa, Format::Trilateral];
+
+    /// Its key in files and output.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Format::UsUa => "us_ua",
+            Format::UsRu => "us_ru",
+            Format::RuUa => "ru_ua",
+            Format::Trilateral => "trilateral",
+        }
+    }
+
+    /// Its name for people.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Format::UsUa => "US-Ukraine",
+            Format::UsRu => "US-Russia",
+            Format::RuUa => "Russia-Ukraine",
+            Format::Trilateral => "trilateral",
+        }
+    }
+
+    /// The US is at the table.
+    pub const fn has_us(self) -> bool {
+        !matches!(self, Format::RuUa)
+    }
+
+    /// Both warring parties are at the table, so a ceasefire can be signed.
+    pub const fn can_sign(self) -> bool {
+        matches!(self, Format::RuUa | Format::Trilateral)
+    }
+
+    /// The format's bit in a set of formats.
+    pub const fn bit(self) -> u8 {
+        1 << self as usize
+    }
+
+    /// Looks a format up by key.
+    pub fn from_key(key: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.key() == key)
+    }
+}
+
+/// Who makes a move.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Actor {
+    /// Russia.
+    Russia,
+    /// Ukraine.
+    Ukraine,
+    /// The United States.
+    Us,
+    /// European governments.
+    Europe,
+}
+
+impl Actor {
+    /// Its key in files and output.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Actor::Russia => "russia",
+            Actor::Ukraine => "ukraine",
+            Actor::Us => "us",
+            Actor::Europe => "europe",
+        }
+    }
+
+    /// The formats it takes part in, as bits of [`Format::bit`].
+    pub const fn formats(self) -> u8 {
+        match self {
+            Actor::Russia => Format::UsRu.bit() | Format::RuUa.bit() | Format::Trilateral.bit(),
+            Actor::Ukraine => Format::UsUa.bit() | Format::RuUa.bit() | Format::Trilateral.bit(),
+            Actor::Us => Format::UsUa.bit() | Format::UsRu.bit() | Format::Trilateral.bit(),
+            Actor::Europe => Format::UsUa.bit() | Format::Trilateral.bit(),
+        }
+    }
+}
+
+/// Situations a meeting or month can be in, as bits, for move conditions.
 pub mod situation {
-    /// Set in every round.
+    /// Set always.
     pub const ALWAYS: u8 = 1;
     /// A draft agreement is on the table.
     pub const DRAFT: u8 = 2;
@@ -79,272 +185,243 @@ pub mod situation {
     pub const RUSSIA_ADVANCING: u8 = 8;
     /// The front favours Ukraine (`front < 0`).
     pub const RUSSIA_LOSING: u8 = 16;
+    /// No ceasefire is in force.
+    pub const WAR: u8 = 32;
+    /// A ceasefire is in force.
+    pub const CEASEFIRE: u8 = 64;
 }
 
-/// What a tactic does besides its effects, as bits.
+/// What a move does besides its effects, as bits.
 pub mod act {
-    /// No draft forms or is signed this round.
+    /// No draft forms or is signed at the meeting.
     pub const BLOCKS_AGREEMENT: u8 = 1;
-    /// Russia's concession clock stands still this round.
+    /// Russia's position does not move at the meeting.
     pub const FREEZES_RUSSIA: u8 = 2;
     /// A draft on the table is withdrawn.
     pub const REVERSES_DRAFT: u8 = 4;
-    /// The mediator cannot hurry the sides this round.
+    /// The US cannot press either side at the meeting.
     pub const EXCLUDES_MEDIATOR: u8 = 8;
-    /// The mediator walks away for good.
+    /// The US walks away for good.
     pub const ENDS_MEDIATION: u8 = 16;
+    /// The US sets a deadline.
+    pub const ULTIMATUM: u8 = 32;
 }
 
-/// A tactic as a world uses it, with everything the round loop needs
-/// inline.
-#[derive(Clone, Debug, PartialEq)]
-pub struct ActiveTactic {
-    /// Index into [`Model::tactics`].
-    pub tactic: usize,
-    /// Probability that it fires in a round (or month): the tactic's own
-    /// probability times the world's weight, capped at 1.
-    pub probability: f64,
-    /// It fires when its 32-bit draw is below this (`probability * 2^32`,
-    /// rounded): an integer comparison instead of a float conversion, one
-    /// word of the generator instead of two, and exactly certain at
-    /// probability 1 (2^32 exceeds every draw). Resolution: 2^-32.
-    pub threshold: u64,
-    /// Situations in which it can fire (bits of [`situation`]).
-    pub when: u8,
-    /// What it does (bits of [`act`]).
-    pub acts: u8,
-    /// Factor on the hours of the round.
-    pub hours_factor: f64,
-    /// Added to the month's violation hazard.
-    pub violation_hazard: f64,
-    /// Its effects as one change per state variable (0 where it has
-    /// none), applied in one branch-free step.
-    pub delta: State,
+/// When a move happens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// At a meeting of one of its formats.
+    Meeting,
+    /// At the start of each calendar month.
+    Month,
 }
 
-impl ActiveTactic {
-    /// The threshold for a probability.
-    pub fn threshold(probability: f64) -> u64 {
-        (probability.clamp(0.0, 1.0) * (1u64 << 32) as f64).round() as u64
-    }
-}
-
-/// A tactic and what it does when it fires.
+/// A tactic or other move, and what it does when it happens.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tactic {
-    /// Id, as in `seeds/tactics.toml`.
+    /// Id, as in the scenario file.
     pub id: String,
     /// Human name.
     pub name: String,
-    /// Probability of firing per round (talks) or month (ceasefire) in a
-    /// world that gives it weight 1.
-    pub probability: f64,
-    /// Talks (per round) or ceasefire (per month).
+    /// Who makes it.
+    pub actor: Actor,
+    /// At meetings or monthly.
     pub phase: Phase,
-    /// State condition under which it can fire.
-    pub when: Condition,
-    /// Factor on the hours of talks of the round it fires in.
+    /// Formats it can happen in (bits of [`Format::bit`]; meeting moves).
+    pub formats: u8,
+    /// Probability per meeting (or month).
+    pub probability: f64,
+    /// It happens when its 16-bit draw is below this
+    /// (`probability * 2^16`, rounded): resolution 2^-16, exactly certain
+    /// at probability 1.
+    pub threshold: u32,
+    /// Situations in which it can happen (bits of [`situation`]).
+    pub when: u8,
+    /// What it does (bits of [`act`]).
+    pub acts: u8,
+    /// Factor on the meeting's hours.
     pub hours_factor: f64,
-    /// No draft can form or be signed in the round it fires.
-    pub blocks_agreement: bool,
-    /// Russia's concession clock stands still in the round it fires.
-    pub freezes_russia: bool,
-    /// Withdraws a draft agreement on the table.
-    pub reverses_draft: bool,
-    /// The mediator cannot narrow the gap in the round it fires.
-    pub excludes_mediator: bool,
-    /// The mediator walks away for good.
-    pub ends_mediation: bool,
-    /// Added to the month's violation hazard (ceasefire tactics).
-    pub violation_hazard: f64,
-    /// Changes to state variables.
-    pub effects: Vec<(StateVar, f64)>,
+    /// Its effects as one change per state variable (0 where it has none).
+    pub delta: State,
+    /// Whether it has any effects.
+    pub has_effects: bool,
 }
 
-/// A time-based concession curve: the share of the distance between a
-/// side's opening position and its limit conceded by time `t` of deadline
-/// `T` is `(t / T)^(1 / beta)`. `beta < 1` concedes late (Boulware),
-/// `beta = 1` steadily, `beta > 1` early (Conceder); Faratin, Sierra and
-/// Jennings (1998).
-///
-/// The engine evaluates it twice a round; `powf` costs about as much as ten
-/// random draws, so the curve is tabulated at 1025 points at compile time
-/// and read with linear interpolation. The error is below 1e-3 everywhere
-/// except within the first 1/1024 of the deadline for strongly conceding
-/// exponents (`beta` > 5), a stretch the clock crosses in its first round.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Curve {
-    table: Vec<f64>,
-}
-
-impl Curve {
-    const STEPS: usize = 1024;
-
-    /// Tabulates the curve with exponent `beta`.
-    pub fn new(beta: f64) -> Curve {
-        let table = (0..=Self::STEPS).map(|i| (i as f64 / Self::STEPS as f64).powf(1.0 / beta)).collect();
-        Curve { table }
+impl Tactic {
+    /// The 16-bit threshold for a probability.
+    pub fn threshold(probability: f64) -> u32 {
+        (probability.clamp(0.0, 1.0) * 65_536.0).round() as u32
     }
+}
 
-    /// Share conceded at `x = t / T` (clamped to [0, 1]).
+/// What a driver draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DriverTarget {
+    /// A coefficient.
+    Coef(Coef),
+    /// A starting value.
+    Start(StateVar),
+}
+
+/// A distribution a driver draws from, with one uniform number.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Distribution {
+    /// Uniform on `[lo, hi]`.
+    Uniform {
+        /// Lower end.
+        lo: f64,
+        /// Upper end.
+        hi: f64,
+    },
+    /// Triangular on `[lo, hi]` with its mode at `mode`.
+    Triangular {
+        /// Lower end.
+        lo: f64,
+        /// Mode.
+        mode: f64,
+        /// Upper end.
+        hi: f64,
+    },
+    /// Normal, then kept inside `[lo, hi]` (the key's range).
+    Normal {
+        /// Mean.
+        mean: f64,
+        /// Standard deviation.
+        sd: f64,
+        /// Lower end of the key's range.
+        lo: f64,
+        /// Upper end of the key's range.
+        hi: f64,
+    },
+    /// `yes` with probability `p`, else `no`.
+    Bernoulli {
+        /// Probability of `yes`.
+        p: f64,
+        /// Value with probability `p`.
+        yes: f64,
+        /// Value otherwise.
+        no: f64,
+    },
+}
+
+impl Distribution {
+    /// The value for a uniform number `u` in [0, 1) (inverse CDF).
     #[inline]
-    pub fn at(&self, x: f64) -> f64 {
-        self.at_step(x * Self::STEPS as f64)
+    pub fn sample(&self, u: f64) -> f64 {
+        match *self {
+            Distribution::Uniform { lo, hi } => lo + u * (hi - lo),
+            Distribution::Triangular { lo, mode, hi } => {
+                let cut = if hi > lo { (mode - lo) / (hi - lo) } else { 0.5 };
+                if u < cut {
+                    lo + (u * (hi - lo) * (mode - lo)).sqrt()
+                } else {
+                    hi - ((1.0 - u) * (hi - lo) * (hi - mode)).sqrt()
+                }
+            }
+            Distribution::Normal { mean, sd, lo, hi } => (mean + sd * normal_quantile(u)).clamp(lo, hi),
+            Distribution::Bernoulli { p, yes, no } => {
+                if u < p {
+                    yes
+                } else {
+                    no
+                }
+            }
+        }
     }
 
-    /// Share conceded by clock `clock` with deadline `T`, given
-    /// `per_round = STEPS / T` (see [`Side::clock_steps`]): a multiplication
-    /// instead of a division on the round loop's critical path.
-    #[inline]
-    pub fn at_clock(&self, clock: f64, per_round: f64) -> f64 {
-        self.at_step(clock * per_round)
-    }
-
-    /// Steps in the table: the resolution of [`Curve::at_clock`].
-    pub const fn steps() -> f64 {
-        Self::STEPS as f64
-    }
-
-    #[inline]
-    fn at_step(&self, x: f64) -> f64 {
-        let x = x.clamp(0.0, Self::STEPS as f64);
-        let i = (x as usize).min(Self::STEPS - 1);
-        let frac = x - i as f64;
-        let (a, b) = (self.table[i], self.table[i + 1]);
-        a + (b - a) * frac
+    /// The central value: the median (uniform, triangular, normal), or the
+    /// more likely value (bernoulli; `yes` at p = 0.5).
+    pub fn central(&self) -> f64 {
+        match *self {
+            Distribution::Bernoulli { p, yes, no } => {
+                if p >= 0.5 {
+                    yes
+                } else {
+                    no
+                }
+            }
+            other => other.sample(0.5),
+        }
     }
 }
 
-/// Weights of what hurts a side; its pain is their weighted sum, capped at 1.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct Pain {
-    /// Weight of the side's own depleted resources (1 - resources).
-    pub resources: f64,
-    /// Weight of sanctions (Russia only).
-    pub sanctions: f64,
-    /// Weight of the front moving against the side.
-    pub front: f64,
-    /// Weight of war weariness (Ukraine only).
-    pub fatigue: f64,
-    /// Weight of missing Western support (Ukraine only): pain grows with
-    /// 1 - support.
-    pub support_missing: f64,
-    /// Weight of Western support to the enemy (Russia only): pain grows with
-    /// support (002, Conclusions: empowering Ukraine changes Putin's calculus).
-    pub support_given: f64,
+/// The standard normal quantile of `u`, by Acklam's rational
+/// approximation (relative error below 1.2e-9), clamped to the open
+/// interval so that `u = 0` gives a finite value.
+pub fn normal_quantile(u: f64) -> f64 {
+    const A: [f64; 6] = [-39.696_830_286_653_76, 220.946_098_424_520_5, -275.928_510_446_968_7, 138.357_751_867_269, -30.664_798_066_147_16, 2.506_628_277_459_239];
+    const B: [f64; 5] = [-54.476_098_798_224_06, 161.585_836_858_040_9, -155.698_979_859_886_6, 66.801_311_887_719_72, -13.280_681_552_885_72];
+    const C: [f64; 6] = [-0.007_784_894_002_430_293, -0.322_396_458_041_136_5, -2.400_758_277_161_838, -2.549_732_539_343_734, 4.374_664_141_464_968, 2.938_163_982_698_783];
+    const D: [f64; 4] = [0.007_784_695_709_041_462, 0.322_467_129_070_039_8, 2.445_134_137_142_996, 3.754_408_661_907_416];
+    let p = u.clamp(1e-12, 1.0 - 1e-12);
+    let low = 0.024_25;
+    if p < low {
+        let q = (-2.0 * p.ln()).sqrt();
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    } else if p <= 1.0 - low {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    } else {
+        let q = (-2.0 * (1.0 - p).ln()).sqrt();
+        -(((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    }
 }
 
-/// One side's concession behaviour and war economy.
+/// An uncertain coefficient or starting value, drawn once per trial.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Side {
-    /// Concession curve.
-    pub curve: Curve,
-    /// Russia: the lowest demand it will come down to. Ukraine: the
-    /// furthest it can be pushed. Both without pain.
-    pub limit: f64,
-    /// How far full pain moves the limit (Russia's down, Ukraine's up): a
-    /// side in enough pain accepts what it refused before.
-    pub desperation: f64,
-    /// Rounds until the curve is fully conceded, at pace 1.
-    pub deadline_rounds: f64,
-    /// Table steps per round of clock, `1024 / deadline_rounds`.
-    pub clock_steps: f64,
-    /// Clock advance per round without pain.
-    pub base_pace: f64,
-    /// Extra clock advance per round at full pain.
-    pub pain_pace: f64,
-    /// Resources regained per round (Russia: times 1 - sanctions; Ukraine:
-    /// times Western support).
-    pub resupply: f64,
-    /// Resources spent per round at intensity 1.
-    pub burn: f64,
-    /// What hurts.
-    pub pain: Pain,
+pub struct Driver {
+    /// Id, as in the scenario file.
+    pub id: String,
+    /// What it draws.
+    pub target: DriverTarget,
+    /// The key it draws (`us.follow_through`, `start.western_support`).
+    pub key: String,
+    /// Its distribution.
+    pub distribution: Distribution,
+    /// What it stands for.
+    pub what: String,
+    /// Where the distribution comes from.
+    pub source: String,
 }
 
-/// How the war moves between meetings (`[environment]`).
+/// A date on which Russia may declare a truce.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Environment {
-    /// Fighting intensity with no escalation.
-    pub base_intensity: f64,
-    /// Extra intensity at full escalation.
-    pub escalation_intensity: f64,
-    /// Front movement per round per unit of resource advantage.
-    pub front_pull: f64,
-    /// Half-width of the uniform noise on the front per round.
-    pub front_noise: f64,
-    /// Fatigue gained per round at intensity 1.
-    pub fatigue_rate: f64,
-    /// Share of escalation that fades per round.
-    pub escalation_decay: f64,
-    /// Change of Western support per round.
-    pub support_drift: f64,
-    /// Change of sanctions per round.
-    pub sanctions_drift: f64,
-    /// Shortest ordinary meeting, hours.
-    pub hours_min: f64,
-    /// Longest ordinary meeting, hours.
-    pub hours_max: f64,
-    /// Escalation at which talks break down.
-    pub breakdown_escalation: f64,
-}
-
-/// The mediator (`[mediator]`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Mediator {
-    /// Extra advance of both sides' concession clocks per round at full US
-    /// engagement, in rounds.
-    pub pull: f64,
-    /// Per-round chance of walking away at zero engagement (times
-    /// 1 - engagement).
-    pub walkaway_hazard: f64,
-    /// Western support lost when the mediator walks away.
-    pub support_loss: f64,
-}
-
-/// When a draft agreement can form (`[agreement]`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Agreement {
-    /// Ukraine's offer must reach this before any draft, and a draft's terms
-    /// are at least this (the "Anchorage formula" puts it high).
-    pub precondition: f64,
-    /// Ukraine's red line: terms above it are unacceptable to Ukraine.
-    pub red_line: f64,
-    /// Political terms added to any deal (004: territory traded for
-    /// political control).
-    pub political_premium: f64,
-}
-
-/// How a signed ceasefire erodes (`[ceasefire]`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Ceasefire {
-    /// Monthly violation hazard at full trust.
-    pub base_hazard: f64,
-    /// Extra monthly hazard at zero trust.
-    pub distrust_hazard: f64,
+pub struct Holiday {
+    /// Days from the start.
+    pub day: u32,
+    /// The date.
+    pub date: Date,
+    /// What the day is.
+    pub name: String,
 }
 
 /// An ordered classification rule: the first rule whose conditions all
-/// hold names the trial's outcome.
+/// hold on the horizon date names the trial's outcome.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Rule {
     /// Outcome index (0-based scenario number).
     pub outcome: usize,
-    /// A ceasefire was signed.
+    /// A ceasefire was signed at some time.
     pub signed: Option<bool>,
-    /// The ceasefire held through the horizon.
-    pub held: Option<bool>,
-    /// The signed terms exceed Ukraine's red line.
+    /// A ceasefire is in force on the horizon date.
+    pub in_force: Option<bool>,
+    /// A ceasefire collapsed at some time.
+    pub collapsed: Option<bool>,
+    /// The last ceasefire's terms exceed Ukraine's red line.
     pub above_red_line: Option<bool>,
-    /// Talks broke down on escalation.
-    pub broke_down: Option<bool>,
-    /// The mediator walked away.
-    pub mediator_left: Option<bool>,
     /// A draft was reversed at least once.
     pub reversed: Option<bool>,
-    /// Lower bounds on the final state (`-inf` where none).
+    /// The US walked away.
+    pub us_left: Option<bool>,
+    /// Russia mobilised fully.
+    pub mobilised: Option<bool>,
+    /// Escalation reached the hybrid-war level at some time.
+    pub hybrid: Option<bool>,
+    /// Lower bounds on the state on the horizon date (`-inf` where none).
     pub min: State,
-    /// Upper bounds on the final state (`+inf` where none).
+    /// Upper bounds on the state on the horizon date (`+inf` where none).
     pub max: State,
     /// Why the rule is there, from the file.
     pub note: Option<String>,
@@ -369,31 +446,31 @@ pub struct Parameter {
 pub struct Model {
     /// Scenario name.
     pub name: String,
+    /// One line about it.
+    pub description: String,
     /// Where it was read from (file path or `builtin:baseline`).
     pub origin: String,
-    /// Run settings.
+    /// Run settings and the calendar.
     pub settings: Settings,
-    /// The seven worlds, in scenario order.
-    pub worlds: Vec<World>,
-    /// Cumulative world probabilities, for the draw of a starting world.
-    pub world_cdf: [f64; OUTCOMES],
-    /// Tactics, in file order.
+    /// The situation on the start date.
+    pub start: State,
+    /// Every coefficient (drivers overwrite theirs per trial).
+    pub coefs: Coefs,
+    /// Uncertain coefficients and starting values, drawn per trial.
+    pub drivers: Vec<Driver>,
+    /// Tactics and other moves, in file order (a tactic's position is its
+    /// slot in the random streams).
     pub tactics: Vec<Tactic>,
-    /// How the war moves.
-    pub environment: Environment,
-    /// Russia.
-    pub russia: Side,
-    /// Ukraine.
-    pub ukraine: Side,
-    /// The mediator.
-    pub mediator: Mediator,
-    /// Draft agreements.
-    pub agreement: Agreement,
-    /// Ceasefire erosion.
-    pub ceasefire: Ceasefire,
+    /// Per format, the meeting moves that can happen in it, in file order.
+    pub meeting_moves: [Vec<usize>; 4],
+    /// The monthly moves, in file order.
+    pub monthly_moves: Vec<usize>,
+    /// Dates on which Russia may declare a truce, in date order, within the
+    /// simulated span.
+    pub holidays: Vec<Holiday>,
     /// Classification rules, in order; the last matches every trial.
     pub rules: Vec<Rule>,
-    /// The `--set` overrides applied, as given (and `--renormalize`).
+    /// The `--set` overrides applied, as given.
     pub overrides: Vec<String>,
     /// The scenario files read from disk (canonical paths), so outputs can
     /// refuse to overwrite them.
@@ -417,19 +494,12 @@ impl Model {
         let set_files = overrides::add_sources(&mut chain.sources, overrides);
         let mut tree = load::merge(&chain)?;
         let free = free::extract(&mut tree, &chain.sources)?;
-        let set_worlds = overrides::apply(&mut tree, &chain.sources, &set_files)?;
-        let options = compile::Options {
-            origin: origin.display_name(),
-            renormalize: overrides.renormalize.then_some(set_worlds),
-            set_from,
-        };
+        overrides::apply(&mut tree, &chain.sources, &set_files)?;
+        let options = compile::Options { origin: origin.display_name(), set_from };
         let mut model = compile::compile(tree, &chain.sources, options)?;
         free::check(&free, &model.parameters, &chain.sources)?;
         model.free = free;
         model.overrides = overrides.sets.clone();
-        if overrides.renormalize {
-            model.overrides.push("--renormalize".into());
-        }
         model.inputs =
             chain.files.iter().filter_map(|&id| chain.sources.path(id)).filter_map(|p| p.canonicalize().ok()).collect();
         Ok(model)
@@ -440,36 +510,24 @@ impl Model {
         Model::load(&Origin::baseline())
     }
 
-    /// The starting-world probabilities, in table order.
-    pub fn world_probabilities(&self) -> [f64; OUTCOMES] {
-        let mut p = [0.0; OUTCOMES];
-        for (pi, w) in p.iter_mut().zip(&self.worlds) {
-            *pi = w.probability;
-        }
-        p
-    }
-
-    /// The same model with other starting-world probabilities (which must
-    /// be non-negative and sum to one, in table order).
-    pub fn with_world_probabilities(&self, p: [f64; OUTCOMES]) -> Model {
-        let mut m = self.clone();
-        let mut acc = 0.0;
-        for (i, (w, &pi)) in m.worlds.iter_mut().zip(&p).enumerate() {
-            w.probability = pi;
-            acc += pi;
-            m.world_cdf[i] = acc;
-        }
-        if let Some(last) = m.worlds.iter().rposition(|w| w.probability > 0.0) {
-            for c in &mut m.world_cdf[last..] {
-                *c = 1.0;
-            }
-        }
-        m
-    }
-
     /// Index of a tactic by id.
     pub fn tactic_index(&self, id: &str) -> Option<usize> {
         self.tactics.iter().position(|t| t.id == id)
+    }
+
+    /// The same model with every driver fixed at its central value (its
+    /// median, or its more likely value): the spread of outcomes that is
+    /// left comes from the dynamics alone.
+    pub fn with_central_drivers(&self) -> Model {
+        let mut m = self.clone();
+        for d in std::mem::take(&mut m.drivers) {
+            let v = d.distribution.central();
+            match d.target {
+                DriverTarget::Coef(c) => m.coefs[c] = v,
+                DriverTarget::Start(s) => m.start[s] = v,
+            }
+        }
+        m
     }
 }
 
@@ -478,69 +536,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn curve_table_matches_the_formula() {
-        for beta in [0.05, 0.3, 1.0, 3.0, 20.0] {
-            let curve = Curve::new(beta);
-            for i in 0..=200 {
-                let x = i as f64 / 200.0;
-                let exact = x.powf(1.0 / beta);
-                assert!((curve.at(x) - exact).abs() < 2e-3, "beta {beta} x {x}: {} vs {exact}", curve.at(x));
-            }
-            assert_eq!(curve.at(-1.0), 0.0);
-            assert_eq!(curve.at(2.0), 1.0);
+    fn distributions_draw_what_they_say() {
+        let tri = Distribution::Triangular { lo: 0.0, mode: 0.25, hi: 1.0 };
+        assert!((tri.sample(0.25) - 0.25).abs() < 1e-12, "the mode splits the mass at its share");
+        assert_eq!(tri.sample(0.0), 0.0);
+        let uni = Distribution::Uniform { lo: 2.0, hi: 4.0 };
+        assert_eq!(uni.central(), 3.0);
+        let b = Distribution::Bernoulli { p: 0.3, yes: 1.0, no: 0.0 };
+        assert_eq!((b.sample(0.29), b.sample(0.31), b.central()), (1.0, 0.0, 0.0));
+        for (u, z) in [(0.5, 0.0), (0.975, 1.959_963_985), (0.025, -1.959_963_985), (0.999, 3.090_232_306)] {
+            assert!((normal_quantile(u) - z).abs() < 1e-6, "{u}: {}", normal_quantile(u));
         }
+        let n = Distribution::Normal { mean: 0.5, sd: 1.0, lo: 0.0, hi: 1.0 };
+        assert_eq!(n.sample(0.999), 1.0);
     }
 
     #[test]
-    fn curve_shapes_order_as_documented() {
-        let (boulware, linear, conceder) = (Curve::new(0.3), Curve::new(1.0), Curve::new(3.0));
-        assert!(boulware.at(0.5) < linear.at(0.5));
-        assert!(linear.at(0.5) < conceder.at(0.5));
-    }
-}
-
-#[cfg(test)]
-mod baseline_tests {
-    use super::*;
-    use crate::seeds;
-
-    #[test]
-    fn the_baseline_carries_the_published_table_as_is() {
-        let model = Model::baseline().unwrap();
-        for (world, scenario) in model.worlds.iter().zip(seeds::scenarios()) {
-            assert_eq!(world.probability, scenario.prior(), "world {}", scenario.id);
+    fn formats_know_who_sits_at_the_table() {
+        assert!(Format::Trilateral.can_sign() && Format::RuUa.can_sign());
+        assert!(!Format::UsUa.can_sign() && !Format::UsRu.can_sign());
+        assert_eq!(Actor::Europe.formats() & Format::UsRu.bit(), 0);
+        for f in Format::ALL {
+            assert_eq!(Format::from_key(f.key()), Some(f));
         }
-    }
-
-    #[test]
-    fn every_baseline_tactic_is_in_the_catalogue() {
-        let model = Model::baseline().unwrap();
-        for t in &model.tactics {
-            assert!(
-                seeds::catalogue().tactics.iter().any(|c| c.id == t.id),
-                "tactic {} is not in seeds/tactics.toml",
-                t.id
-            );
-        }
-        assert_eq!(model.tactics.len(), seeds::catalogue().tactics.len(), "every catalogued tactic has effects");
-    }
-
-    #[test]
-    fn each_world_uses_the_behaviours_the_table_lists_for_it() {
-        let model = Model::baseline().unwrap();
-        for (world, scenario) in model.worlds.iter().zip(seeds::scenarios()) {
-            for id in &scenario.tactics {
-                let index = model.tactic_index(id).unwrap();
-                let used = world.talks.iter().chain(&world.ceasefire).any(|a| a.tactic == index);
-                assert!(used, "world {} does not use {id}, which the table lists for it", scenario.id);
-            }
-        }
-    }
-
-    #[test]
-    fn the_cumulative_table_ends_at_one() {
-        let model = Model::baseline().unwrap();
-        assert_eq!(model.world_cdf[OUTCOMES - 1], 1.0);
-        assert!(model.world_cdf.windows(2).all(|w| w[0] <= w[1]));
     }
 }

@@ -19,8 +19,6 @@ use toml::de::{DeTable, DeValue};
 pub struct Overrides {
     /// `KEY=VALUE` assignments, applied in order.
     pub sets: Vec<String>,
-    /// Scale the world probabilities not set here so that all sum to one.
-    pub renormalize: bool,
 }
 
 impl Overrides {
@@ -31,7 +29,7 @@ impl Overrides {
 
     /// Whether there is anything to apply.
     pub fn is_empty(&self) -> bool {
-        self.sets.is_empty() && !self.renormalize
+        self.sets.is_empty()
     }
 }
 
@@ -88,14 +86,12 @@ fn parse_path(key: &str, base: usize) -> Result<Vec<Step<'_>>, (Range<usize>, St
     Ok(steps)
 }
 
-/// Applies the overrides to the merged tree. Returns the ids of the worlds
-/// whose probability was set.
+/// Applies the overrides to the merged tree.
 pub(super) fn apply<'a>(
     tree: &mut Spanned<DeTable<'a>>,
     sources: &'a SourceMap,
     files: &[FileId],
-) -> Result<Vec<String>, InputError> {
-    let mut set_worlds = Vec::new();
+) -> Result<(), InputError> {
     for &id in files {
         let text = sources.text(id);
         let base = sources.offset(id);
@@ -108,25 +104,22 @@ pub(super) fn apply<'a>(
             return Err(fail(
                 base..base + text.len(),
                 format!("`{text}` is not KEY=VALUE"),
-                "write the key's dotted path, `=`, then the value, e.g. --set russia.concession_exponent=0.8".into(),
+                "write the key's dotted path, `=`, then the value, e.g. --set russia.pace=0.2".into(),
             ));
         };
         let key = text[..eq].trim_end();
         let key_start = text.len() - text.trim_start().len();
         let key = key.trim_start();
         let steps = parse_path(key, base + key_start).map_err(|(span, msg)| {
-            fail(span, msg, "write a dotted path, e.g. worlds.durable-peace.probability".into())
+            fail(span, msg, "write a dotted path, e.g. us.follow_through".into())
         })?;
         let value_text = &text[eq + 1..];
         let value_start = base + eq + 1;
         let value = parse_value(value_text, value_start)
             .map_err(|(span, msg, help)| fail(span, format!("invalid value: {msg}"), help))?;
-        if let [Step::Key("worlds", _), Step::Key(world, _), Step::Key("probability", _)] = steps.as_slice() {
-            set_worlds.push(world.to_string());
-        }
         insert(tree.get_mut(), &steps, value, key).map_err(|(span, msg, help)| fail(span, msg, help))?;
     }
-    Ok(set_worlds)
+    Ok(())
 }
 
 /// A value as written after `=`: TOML, or a bare word taken as text

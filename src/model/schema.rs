@@ -1,22 +1,26 @@
-//! The scenario file as written: serde types, one per table.
+//! The structured parts of a scenario file, as written: serde types, one
+//! per table.
 //!
-//! These types mirror the file format documented in the README ("Scenario
-//! file format") and nothing more: every table refuses unknown keys, every
-//! number keeps its span so that range checks can point at it. Meaning and
-//! ranges are enforced later, in `compile`, which turns this into a
-//! [`Model`](super::Model).
+//! The scalar tables (`[war]`, `[russia]`, `[ukraine]`, `[us]`, `[europe]`,
+//! `[meetings]`, `[agreement]`, `[ceasefire]`, `[truces]`, `[shocks]`) are
+//! not here: their keys are the coefficients of [`super::coef`], read and
+//! checked one by one in `compile`. What remains mirrors the README's
+//! "Scenario file format" and nothing more: every table refuses unknown
+//! keys, every number keeps its span so that range checks can point at it.
 
 use super::state::StateTable;
 use indexmap::IndexMap;
 use serde::Deserialize;
 use toml::Spanned;
+use toml::value::Datetime;
 
 /// A number as written, with its place in the file.
 pub type Num = Spanned<f64>;
 /// An integer as written, with its place in the file.
 pub type Int = Spanned<i64>;
 
-/// A whole scenario, after `extends` has been resolved.
+/// The structured parts of a scenario, after `extends` has been resolved
+/// and the scalar tables taken out.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
@@ -25,27 +29,19 @@ pub struct ScenarioFile {
     /// What the scenario is about (not inherited).
     #[serde(default)]
     pub description: Option<String>,
-    /// Run settings.
+    /// Run settings and the calendar.
     pub simulation: Simulation,
-    /// Default starting state; each world may override part of it.
+    /// The situation on the start date.
     pub start: Spanned<StateTable<Num>>,
-    /// How the war moves between meetings.
-    pub environment: Environment,
-    /// Russia's concession behaviour.
-    pub russia: Russia,
-    /// Ukraine's concession behaviour.
-    pub ukraine: Ukraine,
-    /// The US-led mediator.
-    pub mediator: Mediator,
-    /// When a draft agreement can form.
-    pub agreement: Agreement,
-    /// How a signed ceasefire erodes.
-    pub ceasefire: Ceasefire,
-    /// The seven starting worlds, keyed by scenario id.
-    pub worlds: Spanned<IndexMap<Spanned<String>, WorldDef>>,
-    /// The tactics, keyed by tactic id.
+    /// Uncertain coefficients drawn per trial, keyed by id.
+    #[serde(default)]
+    pub drivers: Option<Spanned<IndexMap<Spanned<String>, DriverDef>>>,
+    /// The tactics and other moves, keyed by id.
     pub tactics: Spanned<IndexMap<Spanned<String>, TacticDef>>,
-    /// Ordered rules that classify a trial into an outcome.
+    /// Dates on which Russia may declare a truce.
+    #[serde(default)]
+    pub holidays: Option<Spanned<Vec<Spanned<HolidayDef>>>>,
+    /// Ordered rules that classify a trial into an outcome at the horizon.
     pub rules: Spanned<Vec<Spanned<RuleDef>>>,
 }
 
@@ -57,185 +53,110 @@ pub struct Simulation {
     pub trials: Int,
     /// Seed of the random streams.
     pub seed: Int,
-    /// Most meetings a trial plays.
-    pub max_rounds: Int,
-    /// Months a signed ceasefire is followed.
-    pub horizon_months: Int,
-    /// Scale world probabilities to sum to one instead of refusing them.
+    /// The first day simulated.
+    pub start: Spanned<Datetime>,
+    /// The last day simulated; outcomes are read on it.
+    pub horizon: Spanned<Datetime>,
+}
+
+/// The distributions a driver can be drawn from.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum DistributionName {
+    /// Uniform between `min` and `max`.
+    Uniform,
+    /// Triangular from `min` through `mode` to `max`.
+    Triangular,
+    /// Normal with `mean` and `sd`, kept inside the key's range.
+    Normal,
+    /// `yes` with probability `p`, else `no`.
+    Bernoulli,
+}
+
+/// `[drivers.<id>]`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DriverDef {
+    /// The coefficient (`us.follow_through`) or starting value
+    /// (`start.western_support`) the driver draws.
+    pub key: Spanned<String>,
+    /// The distribution.
+    pub distribution: Spanned<DistributionName>,
+    /// Lower end (uniform, triangular).
     #[serde(default)]
-    pub normalize: Option<Spanned<bool>>,
-}
-
-/// `[environment]`
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Environment {
-    /// Fighting intensity without escalation, 0-1.
-    pub base_intensity: Num,
-    /// Extra intensity at full escalation, 0-1.
-    pub escalation_intensity: Num,
-    /// Front movement per round per unit of resource edge, 0-1.
-    pub front_pull: Num,
-    /// Half-width of the front's uniform noise per round, 0-1.
-    pub front_noise: Num,
-    /// Fatigue gained per round at intensity 1, 0-1.
-    pub fatigue_rate: Num,
-    /// Share of escalation that fades per round, 0-1.
-    pub escalation_decay: Num,
-    /// Change of Western support per round, -1 to 1.
-    pub support_drift: Num,
-    /// Change of sanctions per round, -1 to 1.
-    pub sanctions_drift: Num,
-    /// Shortest ordinary meeting, hours, 0-48.
-    pub hours_min: Num,
-    /// Longest ordinary meeting, hours, 0-48.
-    pub hours_max: Num,
-    /// Escalation at which talks break down, 0-1.
-    pub breakdown_escalation: Num,
-}
-
-/// `[russia]`
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Russia {
-    /// Exponent of the concession curve, 0.05-20.
-    pub concession_exponent: Num,
-    /// Lowest demand Russia concedes to, 0-1.
-    pub reserve_demand: Num,
-    /// How far full pain lowers the reserve demand, 0-1.
-    pub desperation: Num,
-    /// Clock at which the curve is fully conceded, rounds, 1-1000.
-    pub deadline_rounds: Num,
-    /// Clock advance per round without pain, 0-10.
-    pub base_pace: Num,
-    /// Extra clock advance per round at full pain, 0-10.
-    pub pain_pace: Num,
-    /// Resources regained per round, 0-1.
-    pub resupply: Num,
-    /// Resources spent per round at intensity 1, 0-1.
-    pub burn: Num,
-    /// Political terms added to any deal, 0-1.
-    pub political_premium: Num,
-    /// Weights of what hurts the side.
-    pub pain: RussiaPain,
-}
-
-/// `[russia.pain]`: weights of what hurts Russia.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RussiaPain {
-    /// Weight of depleted own resources, 0-10.
-    pub resources: Num,
-    /// Weight of sanctions, 0-10.
-    pub sanctions: Num,
-    /// Weight of the front moving against the side, 0-10.
-    pub front: Num,
-    /// Weight of Western support to Ukraine, 0-10.
-    pub western_support: Num,
-}
-
-/// `[ukraine]`
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Ukraine {
-    /// Exponent of the concession curve, 0.05-20.
-    pub concession_exponent: Num,
-    /// Furthest Ukraine can be pushed, 0-1.
-    pub max_concession: Num,
-    /// How far full pain raises the furthest concession, 0-1.
-    pub desperation: Num,
-    /// Terms above this are unacceptable to Ukraine, 0-1.
-    pub red_line: Num,
-    /// Clock at which the curve is fully conceded, rounds, 1-1000.
-    pub deadline_rounds: Num,
-    /// Clock advance per round without pain, 0-10.
-    pub base_pace: Num,
-    /// Extra clock advance per round at full pain, 0-10.
-    pub pain_pace: Num,
-    /// Resources regained per round, 0-1.
-    pub resupply: Num,
-    /// Resources spent per round at intensity 1, 0-1.
-    pub burn: Num,
-    /// Weights of what hurts the side.
-    pub pain: UkrainePain,
-}
-
-/// `[ukraine.pain]`: weights of what hurts Ukraine.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct UkrainePain {
-    /// Weight of depleted own resources, 0-10.
-    pub resources: Num,
-    /// Weight of the front moving against the side, 0-10.
-    pub front: Num,
-    /// Weight of war weariness, 0-10.
-    pub fatigue: Num,
-    /// Weight of missing Western support, 0-10.
-    pub support: Num,
-}
-
-/// `[mediator]`
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Mediator {
-    /// Extra clock advance of both sides per round at full engagement, 0-10.
-    pub pull: Num,
-    /// Per-round walk-away chance at zero engagement, 0-1.
-    pub walkaway_hazard: Num,
-    /// Western support lost when the mediator walks away, 0-1.
-    pub support_loss: Num,
-}
-
-/// `[agreement]`
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Agreement {
-    /// Offer Ukraine must reach before any draft, 0-1.
-    pub precondition: Num,
-}
-
-/// `[ceasefire]`
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Ceasefire {
-    /// Monthly violation hazard at full trust, 0-1.
-    pub base_hazard: Num,
-    /// Extra monthly hazard at zero trust, 0-1.
-    pub distrust_hazard: Num,
-}
-
-/// `[worlds.<id>]`
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WorldDef {
-    /// Probability, 0-1.
-    pub probability: Num,
-    /// Starting-state overrides.
+    pub min: Option<Num>,
+    /// Upper end (uniform, triangular).
     #[serde(default)]
-    pub start: StateTable<Num>,
-    /// Tactic weights, by tactic id, 0-10.
+    pub max: Option<Num>,
+    /// Mode (triangular).
     #[serde(default)]
-    pub tactics: IndexMap<Spanned<String>, Num>,
-    /// Where the values come from.
+    pub mode: Option<Num>,
+    /// Mean (normal).
+    #[serde(default)]
+    pub mean: Option<Num>,
+    /// Standard deviation (normal).
+    #[serde(default)]
+    pub sd: Option<Num>,
+    /// Probability of `yes` (bernoulli).
+    #[serde(default)]
+    pub p: Option<Num>,
+    /// Value with probability `p` (bernoulli).
+    #[serde(default)]
+    pub yes: Option<Num>,
+    /// Value otherwise (bernoulli).
+    #[serde(default)]
+    pub no: Option<Num>,
+    /// What the driver stands for.
+    #[serde(default)]
+    pub what: Option<String>,
+    /// Where the distribution comes from.
     #[serde(default)]
     pub source: Option<String>,
 }
 
-/// When in a trial a tactic can fire.
+/// Who makes a move.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-pub enum Phase {
-    /// Once per round of talks.
-    Talks,
-    /// Once per month of a signed ceasefire.
-    Ceasefire,
+pub enum ActorName {
+    /// Russia.
+    Russia,
+    /// Ukraine.
+    Ukraine,
+    /// The United States.
+    Us,
+    /// European governments.
+    Europe,
 }
 
-/// A condition on the state under which a talks-phase tactic can fire.
+/// When a move can happen.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum PhaseName {
+    /// At a meeting.
+    Meeting,
+    /// Once a month, between meetings (strikes, sanctions).
+    Month,
+}
+
+/// A meeting format.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum FormatName {
+    /// US and Ukraine.
+    UsUa,
+    /// US and Russia.
+    UsRu,
+    /// Russia and Ukraine, directly.
+    RuUa,
+    /// Russia, Ukraine and the US.
+    Trilateral,
+}
+
+/// State conditions under which a move can happen.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum Condition {
-    /// Every round.
+    /// Always.
     Always,
     /// Only while a draft agreement is on the table.
     Draft,
@@ -245,6 +166,10 @@ pub enum Condition {
     RussiaAdvancing,
     /// Only while the front favours Ukraine (`front < 0`).
     RussiaLosing,
+    /// Only while no ceasefire is in force.
+    War,
+    /// Only while a ceasefire is in force.
+    Ceasefire,
 }
 
 /// `[tactics.<id>]`
@@ -257,70 +182,93 @@ pub struct TacticDef {
     /// Where the values come from.
     #[serde(default)]
     pub source: Option<String>,
-    /// Probability, 0-1.
-    pub probability: Num,
-    /// Talks (default) or ceasefire.
+    /// Who makes the move (default Russia).
     #[serde(default)]
-    pub phase: Option<Spanned<Phase>>,
-    /// State condition for firing (default always).
+    pub actor: Option<Spanned<ActorName>>,
+    /// At meetings (default) or monthly.
+    #[serde(default)]
+    pub phase: Option<Spanned<PhaseName>>,
+    /// The meeting formats it can happen in (default: every format the
+    /// actor takes part in).
+    #[serde(default)]
+    pub formats: Option<Spanned<Vec<Spanned<FormatName>>>>,
+    /// Probability per meeting (or month), 0-1.
+    pub probability: Num,
+    /// State condition (default always).
     #[serde(default)]
     pub when: Option<Spanned<Condition>>,
-    /// Factor on the round's hours of talks, 0-10 (default 1).
+    /// Changes to state variables.
+    #[serde(default)]
+    pub effects: Option<Spanned<StateTable<Num>>>,
+    /// Factor on the meeting's hours, 0-10 (default 1).
     #[serde(default)]
     pub hours_factor: Option<Num>,
-    /// No draft forms or is signed in the round.
+    /// No draft forms or is signed at the meeting.
     #[serde(default)]
     pub blocks_agreement: Option<Spanned<bool>>,
-    /// Russia's concession clock stands still in the round.
+    /// Russia's position does not move at the meeting.
     #[serde(default)]
     pub freezes_russia: Option<Spanned<bool>>,
     /// Withdraws a draft on the table.
     #[serde(default)]
     pub reverses_draft: Option<Spanned<bool>>,
-    /// The mediator cannot narrow the gap in the round.
+    /// The US cannot press either side at the meeting.
     #[serde(default)]
     pub excludes_mediator: Option<Spanned<bool>>,
-    /// The mediator walks away for good.
+    /// The US walks away for good.
     #[serde(default)]
     pub ends_mediation: Option<Spanned<bool>>,
-    /// Added to the month's violation hazard, 0-1.
+    /// The US sets a deadline for a ceasefire (`us.deadline_days`).
     #[serde(default)]
-    pub violation_hazard: Option<Num>,
-    /// Changes to state variables.
-    #[serde(default)]
-    pub effects: StateTable<Num>,
+    pub ultimatum: Option<Spanned<bool>>,
+}
+
+/// `[[holidays]]`
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HolidayDef {
+    /// The day the truce would begin.
+    pub date: Spanned<Datetime>,
+    /// What the day is.
+    pub name: String,
 }
 
 /// `[[rules]]`
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleDef {
-    /// Outcome id.
+    /// The outcome (scenario id) this rule assigns.
     pub outcome: Spanned<String>,
-    /// A ceasefire was signed.
+    /// A ceasefire was signed at some time.
     #[serde(default)]
-    pub signed: Option<bool>,
-    /// It held through the horizon.
+    pub signed: Option<Spanned<bool>>,
+    /// A ceasefire is in force on the horizon date.
     #[serde(default)]
-    pub held: Option<bool>,
-    /// Signed terms exceed Ukraine's red line.
+    pub in_force: Option<Spanned<bool>>,
+    /// A ceasefire collapsed at some time.
     #[serde(default)]
-    pub above_red_line: Option<bool>,
-    /// Talks broke down on escalation.
+    pub collapsed: Option<Spanned<bool>>,
+    /// The last ceasefire's terms exceed Ukraine's red line.
     #[serde(default)]
-    pub broke_down: Option<bool>,
-    /// The mediator walked away.
-    #[serde(default)]
-    pub mediator_left: Option<bool>,
+    pub above_red_line: Option<Spanned<bool>>,
     /// A draft was reversed at least once.
     #[serde(default)]
-    pub reversed: Option<bool>,
-    /// Lower bounds on the final state.
+    pub reversed: Option<Spanned<bool>>,
+    /// The US walked away.
     #[serde(default)]
-    pub min: StateTable<Num>,
-    /// Upper bounds on the final state.
+    pub us_left: Option<Spanned<bool>>,
+    /// Russia mobilised fully.
     #[serde(default)]
-    pub max: StateTable<Num>,
+    pub mobilised: Option<Spanned<bool>>,
+    /// Escalation reached `war.hybrid_escalation` at some time.
+    #[serde(default)]
+    pub hybrid: Option<Spanned<bool>>,
+    /// Lower bounds on the state on the horizon date.
+    #[serde(default)]
+    pub min: Option<Spanned<StateTable<Num>>>,
+    /// Upper bounds on the state on the horizon date.
+    #[serde(default)]
+    pub max: Option<Spanned<StateTable<Num>>>,
     /// Why the rule is there.
     #[serde(default)]
     pub note: Option<String>,

@@ -84,6 +84,9 @@ state_vars! {
     demand => Demand, 0.0 ..= 1.0;
     /// Ukraine's furthest concession so far, on the same scale as `demand`.
     offer => Offer, 0.0 ..= 1.0;
+    /// Security guarantees on offer to Ukraine for after a ceasefire (0 =
+    /// none, 1 = a collective-defence commitment by the US and Europe).
+    guarantees => Guarantees, 0.0 ..= 1.0;
 }
 
 impl StateVar {
@@ -126,7 +129,7 @@ const UPPER: [f64; StateVar::COUNT] = {
 ///
 /// A plain array of `f64`, indexed by [`StateVar`], so that applying a
 /// tactic's effects is one loop over a fixed-size array and a trial's state
-/// is a copy of 88 bytes.
+/// is a copy of 96 bytes.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct State(pub [f64; StateVar::COUNT]);
 

@@ -1,8 +1,7 @@
 //! `negsim trace`: one trial's story as readable text or JSON lines.
 
 use super::Export;
-use crate::results::{Event, Trace};
-use indexmap::IndexMap;
+use crate::results::{Event, StateMap, Trace};
 use std::fmt::Write;
 
 /// One JSON object per event and line.
@@ -19,125 +18,112 @@ impl Export<Trace> for Jsonl {
     }
 }
 
-fn brief(s: &IndexMap<&'static str, f64>) -> String {
-    let pick = ["front", "ru_resources", "ua_resources", "western_support", "escalation", "trust"];
+fn brief(s: &StateMap) -> String {
+    let pick = ["front", "ru_resources", "ua_resources", "western_support", "us_engagement", "escalation", "trust"];
     pick.iter()
         .filter_map(|k| s.get(k).map(|v| if *k == "front" { format!("{k} {v:+.2}") } else { format!("{k} {v:.2}") }))
         .collect::<Vec<_>>()
         .join("  ")
 }
 
-/// The story as readable text.
+/// The story as readable text: one line per meeting and per event, the
+/// war's state each month.
 pub struct Text;
 
 impl Export<Trace> for Text {
     fn export(&self, trace: &Trace) -> String {
         let mut out = String::new();
-        let mut tactics: Vec<String> = Vec::new();
-        let mut war = String::new();
-        let mut months_quiet = 0;
         for e in &trace.events {
             match e {
-                Event::Start { trial, seed, world, world_id, state } => {
-                    let _ = writeln!(
-                        out,
-                        "negsim trace · {} ({}) · seed {seed} · trial {trial}",
-                        trace.scenario, trace.file
-                    );
+                Event::Start { trial, seed, date, drivers, state } => {
+                    let _ = writeln!(out, "negsim trace · {} ({}) · seed {seed} · trial {trial}", trace.scenario, trace.file);
                     if !trace.overrides.is_empty() {
                         let _ = writeln!(out, "overrides: {}", trace.overrides.join("  "));
                     }
-                    let p = trace.world_probability.get((*world as usize).saturating_sub(1)).copied().unwrap_or(0.0);
-                    let _ = writeln!(out, "\nworld {world} {world_id} (drawn with probability {:.1} %)", 100.0 * p);
-                    let _ = writeln!(out, "start     {}", brief(state));
-                    let _ = writeln!(out, "          demand {:.3}  offer {:.3}\n", state["demand"], state["offer"]);
+                    let _ = writeln!(out, "\nstart {date}  {}", brief(state));
+                    let _ = writeln!(out, "           demand {:.3}  offer {:.3}", state["demand"], state["offer"]);
+                    if !drivers.is_empty() {
+                        let list: Vec<String> = drivers.iter().map(|(k, v)| format!("{k} {v:.3}")).collect();
+                        let _ = writeln!(out, "drivers    {}", list.join("  "));
+                    }
+                    let _ = writeln!(out);
                 }
-                Event::War { state, .. } => war = brief(state),
-                Event::Tactic { phase: "talks", tactic, .. } => tactics.push(tactic.clone()),
-                Event::Tactic { at, tactic, .. } => {
-                    let _ = writeln!(out, "month {at:>3}  {tactic} fired");
+                Event::Month { date, state } => {
+                    let _ = writeln!(out, "{date}  month   {}", brief(state));
                 }
-                Event::Round {
-                    round,
+                Event::Meeting {
+                    number,
+                    date,
+                    format,
                     hours,
+                    moves,
+                    europeans,
                     demand,
                     offer,
                     draft_formed,
                     draft_reversed,
                     signed,
-                    mediator_excluded,
-                    mediator_left,
-                    broke_down,
                     ..
                 } => {
                     let mut happened = Vec::new();
                     if *draft_reversed {
                         happened.push("draft REVERSED".to_string());
                     }
-                    if *signed {
-                        happened.push("ceasefire SIGNED".to_string());
+                    if let Some(t) = signed {
+                        happened.push(format!("ceasefire SIGNED on terms {t:.3}"));
                     }
-                    if let Some(terms) = draft_formed {
-                        happened.push(format!("draft formed at terms {terms:.3}"));
+                    if let Some(t) = draft_formed {
+                        happened.push(format!("draft formed at terms {t:.3}"));
                     }
-                    if *mediator_excluded {
-                        happened.push("mediator kept out".to_string());
-                    }
-                    if *mediator_left {
-                        happened.push("mediator WALKED AWAY".to_string());
-                    }
-                    if *broke_down {
-                        happened.push("talks BROKE DOWN".to_string());
-                    }
-                    let _ = writeln!(out, "round {round:>3}  {hours:>5.1} h  {war}");
+                    let who = if *europeans { format!("{format}+eu") } else { format.clone() };
                     let _ = writeln!(
                         out,
-                        "           demand {demand:.3}  offer {offer:.3}  gap {:+.3}{}{}",
+                        "{date}  meeting {number:>3} {who:<13} {hours:>5.1} h  demand {demand:.3}  offer {offer:.3}  gap {:+.3}{}{}",
                         demand - offer,
-                        if tactics.is_empty() { String::new() } else { format!("  tactics: {}", tactics.join(", ")) },
+                        if moves.is_empty() { String::new() } else { format!("  moves: {}", moves.join(", ")) },
                         if happened.is_empty() { String::new() } else { format!("  -> {}", happened.join("; ")) }
                     );
-                    tactics.clear();
                 }
-                Event::Month { month, hazard, violated } => {
-                    if *violated {
-                        let _ = writeln!(out, "month {month:>3}  ceasefire VIOLATED (hazard {:.1} %)", 100.0 * hazard);
-                    } else {
-                        months_quiet += 1;
-                    }
+                Event::Truce { kind, date, declared_hours, held_hours } => {
+                    let _ = writeln!(
+                        out,
+                        "{date}  {kind} truce declared for {declared_hours:.0} h, held {held_hours:.0} h"
+                    );
+                }
+                Event::Happened { date, what, detail, .. } => {
+                    let text = match what.as_str() {
+                        "us_left" => "the US WALKED AWAY".to_string(),
+                        "mobilised" => "Russia MOBILISED fully".to_string(),
+                        "collapsed" => "the ceasefire COLLAPSED".to_string(),
+                        "shock" => format!("shock elsewhere: {detail}"),
+                        "deadline" => format!("US deadline set, {detail}"),
+                        "deadline_passed" => format!("US deadline passed: {detail}"),
+                        other => format!("{other}"),
+                    };
+                    let _ = writeln!(out, "{date}  {text}");
                 }
                 Event::Outcome {
-                    outcome,
-                    outcome_id,
-                    rule,
-                    rule_note,
-                    rounds,
-                    signed_round,
-                    terms,
-                    held,
-                    months_held,
-                    ..
+                    outcome, outcome_id, rule, rule_note, signed, terms, in_force, collapsed, meetings, ..
                 } => {
                     let _ = writeln!(out);
-                    match (signed_round, terms) {
-                        (Some(r), Some(t)) => {
+                    match (signed, terms) {
+                        (Some(d), Some(t)) => {
                             let _ = writeln!(
                                 out,
-                                "signed in round {r} on terms {t:.3} (Ukraine's red line {:.3}); held {months_held} of {} months{}",
-                                trace.red_line,
-                                trace.horizon_months,
-                                if *held { ", through the horizon" } else { "" }
+                                "a ceasefire was signed on {d} (last terms {t:.3}); {}",
+                                match (in_force, collapsed) {
+                                    (true, _) => format!("in force on {}", trace.horizon),
+                                    (false, Some(c)) => format!("collapsed on {c}"),
+                                    (false, None) => "not in force".to_string(),
+                                }
                             );
-                            if months_quiet > 0 {
-                                let _ = writeln!(out, "({months_quiet} months passed without a violation)");
-                            }
                         }
                         _ => {
-                            let _ = writeln!(out, "no ceasefire after {rounds} rounds of talks");
+                            let _ = writeln!(out, "no ceasefire by {} after {meetings} meetings", trace.horizon);
                         }
                     }
                     let note = rule_note.as_deref().map(|n| format!(": {n}")).unwrap_or_default();
-                    let _ = writeln!(out, "outcome   {outcome} {outcome_id} (rule {rule}{note})");
+                    let _ = writeln!(out, "outcome on {}: {outcome} {outcome_id} (rule {rule}{note})", trace.horizon);
                 }
             }
         }

@@ -29,8 +29,6 @@ pub struct Calibration {
     pub before: [f64; OUTCOMES],
     /// Outcome shares the fit predicts.
     pub after: [f64; OUTCOMES],
-    /// Fitted starting-world probabilities (prior and both fits).
-    pub prior: Option<[f64; OUTCOMES]>,
     /// Fitted coefficients (params and both fits), as key and value.
     pub coefficients: Vec<(String, f64)>,
 }

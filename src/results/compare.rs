@@ -1,7 +1,6 @@
 //! `negsim compare`: paired differences of two models on common random
 //! numbers.
 
-use super::experts::ExpertSpread;
 use super::run::RunInfo;
 use super::{ScenarioLabel, share};
 use crate::engine::SCHEME;
@@ -33,11 +32,11 @@ impl MeasureKind {
 #[derive(Clone, Debug, Serialize)]
 pub struct DiffRow {
     /// What is measured: an outcome id, `military`, `negotiated`,
-    /// `signed`, `held` or `rounds`.
+    /// `signed`, `in_force` or `meetings`.
     pub measure: String,
     /// Outcome number, for outcome rows.
     pub number: Option<u32>,
-    /// `share` (of trials) or `mean` (rounds per trial).
+    /// `share` (of trials) or `mean` (meetings per trial).
     pub kind: MeasureKind,
     /// A's value.
     pub a: f64,
@@ -72,10 +71,6 @@ pub struct Comparison {
     pub scheme: &'static str,
     /// One row per measure.
     pub rows: Vec<DiffRow>,
-    /// With `--expert-concentration`: the spread of B - A across redrawn
-    /// tables.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub experts: Option<ExpertSpread>,
 }
 
 impl Comparison {
@@ -118,7 +113,7 @@ impl Comparison {
             rows.push(row(name.into(), None, MeasureKind::Share, share(ka), share(kb), pair.family_diff(range), se));
         }
         for (name, joint, ka, kb) in
-            [("signed", &pair.signed, pair.a.signed, pair.b.signed), ("held", &pair.held, pair.a.held, pair.b.held)]
+            [("signed", &pair.signed, pair.a.signed, pair.b.signed), ("in_force", &pair.in_force, pair.a.in_force, pair.b.in_force)]
         {
             let se = (standard_error(ka, n).powi(2) + standard_error(kb, n).powi(2)).sqrt();
             rows.push(row(
@@ -134,12 +129,12 @@ impl Comparison {
         let (ma, sa) = mean_and_se(&pair.a);
         let (mb, sb) = mean_and_se(&pair.b);
         rows.push(row(
-            "rounds".into(),
+            "meetings".into(),
             None,
             MeasureKind::Mean,
             ma,
             mb,
-            pair.rounds_diff(),
+            pair.meetings_diff(),
             (sa * sa + sb * sb).sqrt(),
         ));
         Comparison {
@@ -150,18 +145,17 @@ impl Comparison {
             trials: n,
             scheme: SCHEME,
             rows,
-            experts: None,
         }
     }
 }
 
-/// Mean rounds of talks and its standard error, from the histogram.
+/// Mean meetings per trial and its standard error, from the histogram.
 fn mean_and_se(t: &Tally) -> (f64, f64) {
-    let n = t.rounds.total();
+    let n = t.meetings.total();
     if n < 2 {
-        return (t.rounds.quantiles().map_or(0.0, |s| s.mean), 0.0);
+        return (t.meetings.quantiles().map_or(0.0, |s| s.mean), 0.0);
     }
-    let counts = t.rounds.counts();
+    let counts = t.meetings.counts();
     let nf = n as f64;
     let mean = counts.iter().enumerate().map(|(v, &c)| v as f64 * c as f64).sum::<f64>() / nf;
     let var = counts.iter().enumerate().map(|(v, &c)| (v as f64 - mean).powi(2) * c as f64).sum::<f64>() / (nf - 1.0);

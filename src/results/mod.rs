@@ -9,7 +9,6 @@
 mod bench;
 mod calibrate;
 mod compare;
-mod experts;
 mod history;
 mod run;
 mod sensitivity;
@@ -19,15 +18,15 @@ mod trace;
 pub use bench::BenchReport;
 pub use calibrate::{Calibration, CalibrationReport, Check, CheckRow, TargetTable};
 pub use compare::{Comparison, DiffRow, MeasureKind};
-pub use experts::{Band, ExpertSpread};
 pub use history::{FigureKind, HistoryCheck, HistoryRow};
 pub use run::{
-    CeasefireShares, FEW_ACCEPTED, Families, FamilyShare, GivenReport, OutcomeShare, PrecisionReport, RoundStats,
-    RunInfo, Summary, TacticUse,
+    CalendarPoint, CeasefireShares, DriverAttribution, DriverEffect, DriverInfo, Durability, FEW_ACCEPTED, Families,
+    FamilyShare, FormatStats, GivenReport, MeetingStats, MoveInfo, OutcomeShare, PrecisionReport, RuleCount, RuleInfo,
+    RunInfo, SigningDates, Summary, TacticUse, TruceStats,
 };
 pub use sensitivity::{Sensitivity, SensitivityRow};
 pub use sweep::{Estimate, Sweep, SweepRow};
-pub use trace::{Event, Trace};
+pub use trace::{Event, StateMap, Trace};
 
 use serde::Serialize;
 

@@ -1,12 +1,122 @@
-//! The result of a run: the outcome distribution and everything beside it,
+//! The result of a run: the outcome distribution on the horizon date and
+//! everything beside it (the calendar, meetings, truces, attribution),
 //! derived once from a tally.
 
-use super::experts::ExpertSpread;
-use crate::engine::SCHEME;
-use crate::model::Model;
+use crate::engine::{DRIVER_BINS, SCHEME};
+use crate::model::{Date, Format, Model};
 use crate::seeds::{self, OUTCOMES};
-use crate::stats::{Quantiles, Tally, Z95, wilson};
+use crate::stats::{Histogram, Tally, Z95, wilson};
 use serde::{Deserialize, Serialize};
+
+/// What a report needs to know of the model behind a run, beyond its
+/// tally: carried in part files, so that `negsim merge` can report without
+/// the scenario at hand.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunInfo {
+    /// Scenario name.
+    pub scenario: String,
+    /// One line about it.
+    pub description: String,
+    /// Where it was read from.
+    pub file: String,
+    /// The first day simulated.
+    pub start: String,
+    /// The horizon date.
+    pub horizon: String,
+    /// Days from the start to the horizon.
+    pub days: u32,
+    /// The calendar points: the start, then the first of each month after
+    /// it, up to the horizon.
+    pub points: Vec<String>,
+    /// The moves, in the model's order.
+    pub tactics: Vec<MoveInfo>,
+    /// The drivers, in the model's order.
+    pub drivers: Vec<DriverInfo>,
+    /// The outcome rules, in order.
+    pub rules: Vec<RuleInfo>,
+    /// Command-line overrides applied (`--set`).
+    pub overrides: Vec<String>,
+    /// The drivers were fixed at their central values (`--central-drivers`).
+    #[serde(default)]
+    pub central_drivers: bool,
+}
+
+/// A move, as reports name it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MoveInfo {
+    /// Id.
+    pub id: String,
+    /// Who makes it.
+    pub actor: String,
+    /// It can happen in this scenario (probability above 0).
+    pub active: bool,
+}
+
+/// A driver, as reports name it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DriverInfo {
+    /// Id.
+    pub id: String,
+    /// The key it draws.
+    pub key: String,
+    /// What it stands for.
+    pub what: String,
+}
+
+/// An outcome rule, as reports name it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleInfo {
+    /// The outcome it assigns (scenario id).
+    pub outcome: String,
+    /// Why it is there.
+    pub note: String,
+}
+
+impl RunInfo {
+    /// The report's view of a model.
+    pub fn of(model: &Model) -> RunInfo {
+        let s = &model.settings;
+        let mut points = vec![s.start.to_string()];
+        points.extend(s.month_starts.iter().map(|&d| s.date(d).to_string()));
+        RunInfo {
+            scenario: model.name.clone(),
+            description: model.description.clone(),
+            file: model.origin.clone(),
+            start: s.start.to_string(),
+            horizon: s.horizon.to_string(),
+            days: s.days,
+            points,
+            tactics: model
+                .tactics
+                .iter()
+                .map(|t| MoveInfo { id: t.id.clone(), actor: t.actor.key().to_string(), active: t.probability > 0.0 })
+                .collect(),
+            drivers: model
+                .drivers
+                .iter()
+                .map(|d| DriverInfo { id: d.id.clone(), key: d.key.clone(), what: d.what.clone() })
+                .collect(),
+            rules: model
+                .rules
+                .iter()
+                .map(|r| RuleInfo {
+                    outcome: seeds::scenarios()[r.outcome].id.clone(),
+                    note: r.note.clone().unwrap_or_default(),
+                })
+                .collect(),
+            overrides: model.overrides.clone(),
+            central_drivers: false,
+        }
+    }
+
+    fn date(&self, day: u32) -> String {
+        Date::parse(&self.start).map_or_else(String::new, |d| d.plus_days(day as i32).to_string())
+    }
+}
 
 /// What a run found, ready to lay out.
 #[derive(Clone, Debug, Serialize)]
@@ -15,6 +125,8 @@ pub struct Summary {
     pub negsim: &'static str,
     /// Scenario name.
     pub scenario: String,
+    /// One line about it.
+    pub description: String,
     /// Where the scenario was read from.
     pub file: String,
     /// Seed of the run.
@@ -25,27 +137,34 @@ pub struct Summary {
     pub scheme: &'static str,
     /// Command-line overrides applied to the scenario file.
     pub overrides: Vec<String>,
-    /// Round cap.
-    pub max_rounds: u32,
-    /// Ceasefire horizon, months.
-    pub horizon_months: u32,
+    /// The drivers were fixed at their central values.
+    pub central_drivers: bool,
+    /// The first day simulated (YYYY-MM-DD).
+    pub start: String,
+    /// The horizon date, on which outcomes are read.
+    pub horizon: String,
     /// One entry per scenario, in table order.
     pub outcomes: Vec<OutcomeShare>,
     /// Military (1-4) and negotiated (5-7) families.
     pub families: Families,
-    /// Trials per starting world (rows) and outcome (columns).
-    pub world_outcome: [[u64; OUTCOMES]; OUTCOMES],
-    /// Starting-world probabilities of the model, in table order.
-    pub world_probability: [f64; OUTCOMES],
-    /// Rounds of talks per trial (to signature or the end of talks).
-    pub rounds: Option<RoundStats>,
-    /// Round of signature, over signed trials.
-    pub rounds_to_signature: Option<RoundStats>,
-    /// Mean hours of talks per round.
-    pub hours_per_round: Option<f64>,
-    /// Ceasefire shares.
+    /// Ceasefires: shares of all trials.
     pub ceasefire: CeasefireShares,
-    /// Tactic use.
+    /// When the first ceasefire was signed, over trials that signed one.
+    pub signing: Option<SigningDates>,
+    /// How long the first ceasefire held.
+    pub durability: Durability,
+    /// The calendar: per date, P(signed by), P(in force on), meetings in
+    /// the month that begins there.
+    pub calendar: Vec<CalendarPoint>,
+    /// Meetings: per trial, by format.
+    pub meetings: MeetingStats,
+    /// Declared truces.
+    pub truces: TruceStats,
+    /// Trials per classifying rule.
+    pub rules: Vec<RuleCount>,
+    /// Which drivers lead to which outcomes.
+    pub drivers: Vec<DriverAttribution>,
+    /// Use of each move.
     pub tactics: Vec<TacticUse>,
     /// With `--precision`: the target and how the run met it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -53,13 +172,225 @@ pub struct Summary {
     /// With `--given`: the distribution among the trials that match.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub given: Option<GivenReport>,
-    /// With `--expert-concentration`: the spread across redrawn tables.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub experts: Option<ExpertSpread>,
-    /// Signed trials by round of signature (index = round), for charts;
-    /// not part of the JSON contract.
-    #[serde(skip)]
-    pub signature_rounds: Vec<u64>,
+}
+
+/// One outcome's share.
+#[derive(Clone, Debug, Serialize)]
+pub struct OutcomeShare {
+    /// Scenario id.
+    pub id: String,
+    /// Scenario number, 1-7.
+    pub number: u32,
+    /// Title.
+    pub title: String,
+    /// Published probability.
+    pub prior: f64,
+    /// Trials with this outcome.
+    pub count: u64,
+    /// Simulated probability.
+    pub probability: f64,
+    /// 95 % Wilson interval.
+    pub ci95: [f64; 2],
+}
+
+/// Shares of the two families, simulated and published.
+#[derive(Clone, Debug, Serialize)]
+pub struct Families {
+    /// Outcomes 1-4.
+    pub military: FamilyShare,
+    /// Outcomes 5-7.
+    pub negotiated: FamilyShare,
+}
+
+/// A family's share.
+#[derive(Clone, Debug, Serialize)]
+pub struct FamilyShare {
+    /// Published.
+    pub prior: f64,
+    /// Simulated.
+    pub probability: f64,
+    /// 95 % Wilson interval.
+    pub ci95: [f64; 2],
+}
+
+/// Ceasefire shares, of all trials.
+#[derive(Clone, Debug, Serialize)]
+pub struct CeasefireShares {
+    /// A ceasefire was signed by the horizon.
+    pub signed: f64,
+    /// A ceasefire is in force on the horizon date.
+    pub in_force: f64,
+    /// A ceasefire collapsed before the horizon.
+    pub collapsed: f64,
+    /// The last ceasefire's terms exceed Ukraine's red line.
+    pub above_red_line: f64,
+    /// A draft was reversed at least once.
+    pub reversed: f64,
+    /// The US walked away.
+    pub us_left: f64,
+    /// Russia mobilised fully.
+    pub mobilised: f64,
+    /// Escalation reached the hybrid-war level.
+    pub hybrid: f64,
+}
+
+/// The first signature's date, over trials that signed.
+#[derive(Clone, Debug, Serialize)]
+pub struct SigningDates {
+    /// 10th percentile.
+    pub p10: String,
+    /// Lower quartile.
+    pub p25: String,
+    /// Median.
+    pub p50: String,
+    /// Upper quartile.
+    pub p75: String,
+    /// 90th percentile.
+    pub p90: String,
+}
+
+/// How long first ceasefires held.
+#[derive(Clone, Debug, Serialize)]
+pub struct Durability {
+    /// Share of first ceasefires that collapsed within 30 days, among those
+    /// signed 30 days or more before the horizon (`null` if none).
+    pub collapsed_within_30_days: Option<f64>,
+    /// Median days a first ceasefire held, Kaplan-Meier estimate over
+    /// collapsed and still-standing ceasefires (`null` when more than half
+    /// still stand on the horizon).
+    pub median_days: Option<f64>,
+}
+
+/// One date of the calendar.
+#[derive(Clone, Debug, Serialize)]
+pub struct CalendarPoint {
+    /// The date (YYYY-MM-DD): the start, or the first of a month.
+    pub date: String,
+    /// Share of trials with a ceasefire signed on or before this date.
+    pub signed_by: f64,
+    /// Share of trials with a ceasefire in force on this date.
+    pub in_force: f64,
+    /// Mean meetings per trial in the month that begins here (for the
+    /// start, the rest of its month), by format, in the order us_ua,
+    /// us_ru, ru_ua, trilateral.
+    pub meetings: [f64; 4],
+}
+
+/// Meetings over the whole span.
+#[derive(Clone, Debug, Serialize)]
+pub struct MeetingStats {
+    /// Mean meetings per trial.
+    pub per_trial: f64,
+    /// Median meetings per trial.
+    pub p50: u32,
+    /// 10th and 90th percentiles.
+    pub p10: u32,
+    /// 90th percentile.
+    pub p90: u32,
+    /// By format.
+    pub by_format: Vec<FormatStats>,
+}
+
+/// One format's meetings.
+#[derive(Clone, Debug, Serialize)]
+pub struct FormatStats {
+    /// Format key.
+    pub format: String,
+    /// Mean meetings of this format per trial.
+    pub per_trial: f64,
+    /// Mean hours of a meeting of this format.
+    pub hours: Option<f64>,
+}
+
+/// Declared truces.
+#[derive(Clone, Debug, Serialize)]
+pub struct TruceStats {
+    /// Mean truces per trial.
+    pub per_trial: f64,
+    /// Mean holiday truces per trial.
+    pub holiday: f64,
+    /// Mean energy pauses per trial.
+    pub energy: f64,
+    /// Share of trials with at least one truce.
+    pub trials_with_truce: f64,
+    /// Median hours the longest truce of a trial held (trials with one).
+    pub longest_hours_p50: Option<u32>,
+    /// 90th percentile of the same.
+    pub longest_hours_p90: Option<u32>,
+}
+
+/// Trials one rule classified.
+#[derive(Clone, Debug, Serialize)]
+pub struct RuleCount {
+    /// Rule number, from 1.
+    pub rule: usize,
+    /// The outcome it assigns.
+    pub outcome: String,
+    /// Why it is there.
+    pub note: String,
+    /// Trials it classified.
+    pub count: u64,
+    /// Their share.
+    pub share: f64,
+}
+
+/// How one driver's draw relates to the outcomes.
+#[derive(Clone, Debug, Serialize)]
+pub struct DriverAttribution {
+    /// Driver id.
+    pub id: String,
+    /// The key it draws.
+    pub key: String,
+    /// Per quintile of the driver's distribution (lowest first), the share
+    /// of each outcome (in table order) among the trials in it.
+    pub quintiles: Vec<[f64; OUTCOMES]>,
+    /// Per outcome: its share in the highest quintile minus its share in
+    /// the lowest, with a 95 % interval.
+    pub effect: Vec<DriverEffect>,
+}
+
+/// An outcome's share in a driver's top quintile against its bottom one.
+#[derive(Clone, Debug, Serialize)]
+pub struct DriverEffect {
+    /// Outcome id.
+    pub outcome: String,
+    /// Top minus bottom.
+    pub diff: f64,
+    /// 95 % interval of the difference (two independent shares).
+    pub ci95: [f64; 2],
+}
+
+/// How often a move was used.
+#[derive(Clone, Debug, Serialize)]
+pub struct TacticUse {
+    /// Move id.
+    pub id: String,
+    /// Who makes it.
+    pub actor: String,
+    /// It can happen in this scenario (probability above 0); inactive
+    /// moves are listed so that a variant's additions show.
+    pub active: bool,
+    /// Times it happened, over all trials.
+    pub uses: u64,
+    /// Trials in which it happened at least once.
+    pub trials_used: u64,
+    /// Mean uses per trial.
+    pub per_trial: f64,
+    /// Share of trials in which it happened.
+    pub share_of_trials: f64,
+}
+
+/// How a run that stopped at a precision target did.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PrecisionReport {
+    /// Largest half-width asked for, of any outcome's 95 % interval.
+    pub target: f64,
+    /// Widest half-width reached.
+    pub achieved: f64,
+    /// Whether the target was reached (else the trial cap stopped the run).
+    pub reached: bool,
+    /// The trial cap.
+    pub cap: u64,
 }
 
 /// Below this many accepted trials a conditioned answer carries a warning.
@@ -76,7 +407,7 @@ pub struct GivenReport {
     pub accepted: u64,
     /// `accepted / drawn`.
     pub share: f64,
-    /// With `--accepted N`: N, and whether it was reached before the cap.
+    /// With `--accepted N`: N.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<u64>,
     /// With `--accepted N`: whether N trials matched before the cap.
@@ -123,7 +454,7 @@ impl GivenReport {
             expression: expression.to_string(),
             drawn: n,
             accepted: k,
-            share: if n == 0 { 0.0 } else { k as f64 / n as f64 },
+            share: super::share(k, n),
             requested,
             reached,
             warning,
@@ -132,148 +463,28 @@ impl GivenReport {
     }
 }
 
-/// One outcome's share.
-#[derive(Clone, Debug, Serialize)]
-pub struct OutcomeShare {
-    /// Scenario id.
-    pub id: String,
-    /// Scenario number, 1-7.
-    pub number: u32,
-    /// Title.
-    pub title: String,
-    /// Published probability.
-    pub prior: f64,
-    /// Trials with this outcome.
-    pub count: u64,
-    /// Simulated probability.
-    pub probability: f64,
-    /// 95 % Wilson interval.
-    pub ci95: [f64; 2],
+fn interval(k: u64, n: u64) -> [f64; 2] {
+    let (lo, hi) = wilson(k, n, Z95);
+    [lo, hi]
 }
 
-/// Shares of the two families, simulated and published.
-#[derive(Clone, Debug, Serialize)]
-pub struct Families {
-    /// Outcomes 1-4.
-    pub military: FamilyShare,
-    /// Outcomes 5-7.
-    pub negotiated: FamilyShare,
-}
-
-/// A family's share.
-#[derive(Clone, Debug, Serialize)]
-pub struct FamilyShare {
-    /// Published.
-    pub prior: f64,
-    /// Simulated.
-    pub probability: f64,
-    /// 95 % Wilson interval.
-    pub ci95: [f64; 2],
-}
-
-/// Mean and quantiles of a round count.
-#[derive(Clone, Debug, Serialize)]
-pub struct RoundStats {
-    /// Mean.
-    pub mean: f64,
-    /// Median.
-    pub p50: u32,
-    /// 90th percentile.
-    pub p90: u32,
-    /// Largest.
-    pub max: u32,
-}
-
-impl From<Quantiles> for RoundStats {
-    fn from(s: Quantiles) -> Self {
-        RoundStats { mean: s.mean, p50: s.p50, p90: s.p90, max: s.max }
-    }
-}
-
-/// Ceasefire shares, of all trials.
-#[derive(Clone, Debug, Serialize)]
-pub struct CeasefireShares {
-    /// A ceasefire was signed.
-    pub signed: f64,
-    /// It held through the horizon.
-    pub held: f64,
-    /// Signed on terms past Ukraine's red line.
-    pub above_red_line: f64,
-    /// A draft was reversed at least once.
-    pub reversed: f64,
-    /// The mediator walked away.
-    pub mediator_left: f64,
-    /// Talks broke down on escalation.
-    pub broke_down: f64,
-    /// Mean whole months held, over signed trials (the horizon counts for
-    /// those that held).
-    pub months_held_mean: Option<f64>,
-}
-
-/// How often a tactic was used.
-#[derive(Clone, Debug, Serialize)]
-pub struct TacticUse {
-    /// Tactic id.
-    pub id: String,
-    /// Times it fired, over all trials.
-    pub uses: u64,
-    /// Trials in which it fired at least once.
-    pub trials_used: u64,
-    /// Mean uses per trial.
-    pub per_trial: f64,
-    /// Share of trials in which it fired.
-    pub share_of_trials: f64,
-}
-
-/// What a report needs to know of the model behind a run, beyond its
-/// tally: carried in shard files, so that `negsim merge` can report without
-/// the scenario at hand.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RunInfo {
-    /// Scenario name.
-    pub scenario: String,
-    /// Where it was read from.
-    pub file: String,
-    /// Tactic ids, in the model's order.
-    pub tactics: Vec<String>,
-    /// Starting-world probabilities.
-    pub world_probability: [f64; OUTCOMES],
-    /// Round cap.
-    pub max_rounds: u32,
-    /// Ceasefire horizon, months.
-    pub horizon_months: u32,
-    /// Command-line overrides applied (`--set`, `--renormalize`).
-    pub overrides: Vec<String>,
-}
-
-impl RunInfo {
-    /// The report's view of a model.
-    pub fn of(model: &Model) -> RunInfo {
-        let world_probability = model.world_probabilities();
-        RunInfo {
-            scenario: model.name.clone(),
-            file: model.origin.clone(),
-            tactics: model.tactics.iter().map(|t| t.id.clone()).collect(),
-            world_probability,
-            max_rounds: model.settings.max_rounds,
-            horizon_months: model.settings.horizon_months,
-            overrides: model.overrides.clone(),
+/// Kaplan-Meier median of durations: `ended` counts durations that ended
+/// (collapsed) at each day, `censored` those still running at each day.
+fn km_median(ended: &Histogram, censored: &Histogram) -> Option<f64> {
+    let (e, c) = (ended.counts(), censored.counts());
+    let mut at_risk: u64 = ended.total().saturating_add(censored.total());
+    let mut surviving = 1.0;
+    for day in 0..e.len().max(c.len()) {
+        let d = e.get(day).copied().unwrap_or(0);
+        if at_risk > 0 && d > 0 {
+            surviving *= 1.0 - d as f64 / at_risk as f64;
+            if surviving <= 0.5 {
+                return Some(day as f64);
+            }
         }
+        at_risk = at_risk.saturating_sub(d).saturating_sub(c.get(day).copied().unwrap_or(0));
     }
-}
-
-/// How a run that stopped at a precision target did.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct PrecisionReport {
-    /// Largest half-width asked for, of any outcome's 95 % interval.
-    pub target: f64,
-    /// Widest half-width reached.
-    pub achieved: f64,
-    /// Whether the target was reached (else the trial cap stopped the run).
-    pub reached: bool,
-    /// The trial cap.
-    pub cap: u64,
+    None
 }
 
 impl Summary {
@@ -281,10 +492,6 @@ impl Summary {
     pub fn new(info: &RunInfo, tally: &Tally, seed: u64) -> Summary {
         let n = tally.trials;
         let share = |k: u64| super::share(k, n);
-        let interval = |k: u64| {
-            let (lo, hi) = wilson(k, n, Z95);
-            [lo, hi]
-        };
         let outcomes = seeds::scenarios()
             .iter()
             .enumerate()
@@ -295,7 +502,7 @@ impl Summary {
                 prior: s.prior(),
                 count: tally.outcomes[i],
                 probability: share(tally.outcomes[i]),
-                ci95: interval(tally.outcomes[i]),
+                ci95: interval(tally.outcomes[i], n),
             })
             .collect::<Vec<_>>();
         let family = |range: std::ops::Range<usize>| {
@@ -303,54 +510,192 @@ impl Summary {
             FamilyShare {
                 prior: outcomes[range].iter().map(|o| o.prior).sum::<f64>(),
                 probability: share(k),
-                ci95: interval(k),
+                ci95: interval(k, n),
             }
         };
         let families = Families { military: family(0..4), negotiated: family(4..OUTCOMES) };
+        let signing = tally.signed_day.quantiles().map(|_| {
+            let q = |p: f64| info.date(tally.signed_day.quantile(p).unwrap_or(0));
+            SigningDates { p10: q(0.1), p25: q(0.25), p50: q(0.5), p75: q(0.75), p90: q(0.9) }
+        });
+        // First ceasefires signed 30 days or more before the horizon: the
+        // share that collapsed within 30 days.
+        let eligible_end = info.days.saturating_sub(30) as usize;
+        let signed_early: u64 = tally.signed_day.counts().iter().take(eligible_end + 1).sum();
+        let within30: u64 = tally.held_days.counts().iter().take(30).sum();
+        let durability = Durability {
+            collapsed_within_30_days: (signed_early > 0).then(|| (within30 as f64 / signed_early as f64).min(1.0)),
+            median_days: km_median(&tally.held_days, &tally.held_days_censored),
+        };
+        let point_days: Vec<u32> = info
+            .points
+            .iter()
+            .map(|p| {
+                Date::parse(p)
+                    .zip(Date::parse(&info.start))
+                    .map_or(0, |(d, s)| d.days_after(s).max(0) as u32)
+            })
+            .collect();
+        let signed_counts = tally.signed_day.counts();
+        let calendar = point_days
+            .iter()
+            .enumerate()
+            .map(|(p, &day)| {
+                let signed_by: u64 = signed_counts.iter().take(day as usize + 1).sum();
+                let mut meetings = [0.0; 4];
+                for (f, m) in meetings.iter_mut().enumerate() {
+                    *m = share(tally.calendar.get(4 * p + f).copied().unwrap_or(0));
+                }
+                CalendarPoint {
+                    date: info.points[p].clone(),
+                    signed_by: share(signed_by),
+                    in_force: share(tally.in_force_on.get(p).copied().unwrap_or(0)),
+                    meetings,
+                }
+            })
+            .collect();
+        let mq = tally.meetings.quantiles();
+        let meetings = MeetingStats {
+            per_trial: mq.map_or(0.0, |q| q.mean),
+            p10: mq.map_or(0, |q| q.p10),
+            p50: mq.map_or(0, |q| q.p50),
+            p90: mq.map_or(0, |q| q.p90),
+            by_format: Format::ALL
+                .iter()
+                .map(|&f| {
+                    let k = tally.by_format[f as usize];
+                    FormatStats {
+                        format: f.key().to_string(),
+                        per_trial: share(k),
+                        hours: (k > 0).then(|| tally.minutes_by_format[f as usize] as f64 / 60.0 / k as f64),
+                    }
+                })
+                .collect(),
+        };
+        let truces = TruceStats {
+            per_trial: share(tally.truces_by_kind[0] + tally.truces_by_kind[1]),
+            holiday: share(tally.truces_by_kind[0]),
+            energy: share(tally.truces_by_kind[1]),
+            trials_with_truce: share(tally.truce_trials),
+            longest_hours_p50: tally.longest_truce.quantile(0.5),
+            longest_hours_p90: tally.longest_truce.quantile(0.9),
+        };
+        let rules = info
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let count = tally.rules.get(i).copied().unwrap_or(0);
+                RuleCount { rule: i + 1, outcome: r.outcome.clone(), note: r.note.clone(), count, share: share(count) }
+            })
+            .collect();
+        let drivers = info
+            .drivers
+            .iter()
+            .enumerate()
+            .map(|(j, d)| {
+                let cell = |b: usize, o: usize| {
+                    tally.driver_outcomes.get((j * DRIVER_BINS + b) * OUTCOMES + o).copied().unwrap_or(0)
+                };
+                let bin_total = |b: usize| (0..OUTCOMES).map(|o| cell(b, o)).sum::<u64>();
+                let quintiles = (0..DRIVER_BINS)
+                    .map(|b| {
+                        let t = bin_total(b);
+                        let mut row = [0.0; OUTCOMES];
+                        for (o, x) in row.iter_mut().enumerate() {
+                            *x = super::share(cell(b, o), t);
+                        }
+                        row
+                    })
+                    .collect();
+                let (lo, hi) = (0, DRIVER_BINS - 1);
+                let (n_lo, n_hi) = (bin_total(lo), bin_total(hi));
+                let effect = seeds::scenarios()
+                    .iter()
+                    .enumerate()
+                    .map(|(o, s)| {
+                        let (p_lo, p_hi) = (super::share(cell(lo, o), n_lo), super::share(cell(hi, o), n_hi));
+                        let se = (crate::stats::standard_error(cell(lo, o), n_lo).powi(2)
+                            + crate::stats::standard_error(cell(hi, o), n_hi).powi(2))
+                        .sqrt();
+                        let diff = p_hi - p_lo;
+                        DriverEffect { outcome: s.id.clone(), diff, ci95: [diff - Z95 * se, diff + Z95 * se] }
+                    })
+                    .collect();
+                DriverAttribution { id: d.id.clone(), key: d.key.clone(), quintiles, effect }
+            })
+            .collect();
         let tactics = info
             .tactics
             .iter()
             .enumerate()
-            .map(|(i, id)| TacticUse {
-                id: id.clone(),
-                uses: tally.tactic_uses[i],
-                trials_used: tally.tactic_trials[i],
-                per_trial: share(tally.tactic_uses[i]),
-                share_of_trials: share(tally.tactic_trials[i]),
+            .map(|(i, t)| TacticUse {
+                id: t.id.clone(),
+                actor: t.actor.clone(),
+                active: t.active,
+                uses: tally.tactic_uses.get(i).copied().unwrap_or(0),
+                trials_used: tally.tactic_trials.get(i).copied().unwrap_or(0),
+                per_trial: share(tally.tactic_uses.get(i).copied().unwrap_or(0)),
+                share_of_trials: share(tally.tactic_trials.get(i).copied().unwrap_or(0)),
             })
             .collect();
         Summary {
             negsim: env!("CARGO_PKG_VERSION"),
             scenario: info.scenario.clone(),
+            description: info.description.clone(),
             file: info.file.clone(),
             seed,
             trials: n,
             scheme: SCHEME,
             overrides: info.overrides.clone(),
-            max_rounds: info.max_rounds,
-            horizon_months: info.horizon_months,
+            central_drivers: info.central_drivers,
+            start: info.start.clone(),
+            horizon: info.horizon.clone(),
             outcomes,
             families,
-            world_outcome: tally.world_outcome,
-            world_probability: info.world_probability,
-            rounds: tally.rounds.quantiles().map(RoundStats::from),
-            rounds_to_signature: tally.rounds_to_signature.quantiles().map(RoundStats::from),
-            hours_per_round: (tally.round_total > 0)
-                .then(|| tally.minutes_of_talks as f64 / 60.0 / tally.round_total as f64),
             ceasefire: CeasefireShares {
                 signed: share(tally.signed),
-                held: share(tally.held),
+                in_force: share(tally.in_force),
+                collapsed: share(tally.collapsed),
                 above_red_line: share(tally.above_red_line),
                 reversed: share(tally.reversed),
-                mediator_left: share(tally.mediator_left),
-                broke_down: share(tally.broke_down),
-                months_held_mean: tally.months_held.quantiles().map(|s| s.mean),
+                us_left: share(tally.us_left),
+                mobilised: share(tally.mobilised),
+                hybrid: share(tally.hybrid),
             },
+            signing,
+            durability,
+            calendar,
+            meetings,
+            truces,
+            rules,
+            drivers,
             tactics,
             precision: None,
             given: None,
-            experts: None,
-            signature_rounds: tally.rounds_to_signature.counts().to_vec(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kaplan_meier_median_counts_censoring() {
+        // Ten ceasefires: five collapse on days 1..=5, five still stand at
+        // day 3: survival falls to 0.5 only on day 5 (at risk shrinks).
+        let mut ended = Histogram::new(10);
+        let mut censored = Histogram::new(10);
+        for d in 1..=5 {
+            ended.record(d);
+        }
+        for _ in 0..5 {
+            censored.record(3);
+        }
+        // Day 1: 9/10 -> 0.9; day 2: 8/9 -> 0.8; day 3: 7/8 -> 0.7; then 5
+        // censored leave; day 4: 1/2 left -> 0.35 <= 0.5.
+        assert_eq!(km_median(&ended, &censored), Some(4.0));
+        assert_eq!(km_median(&Histogram::new(3), &Histogram::new(3)), None);
     }
 }

@@ -21,10 +21,10 @@ pub struct Estimate {
 pub struct SweepRow {
     /// The value, as it was set.
     pub value: String,
-    /// Every outcome's share, then `negotiated`, `signed` and `held`.
+    /// Every outcome's share, then `negotiated`, `signed` and `in_force`.
     pub estimates: Vec<Estimate>,
-    /// Mean rounds of talks.
-    pub rounds_mean: f64,
+    /// Mean meetings per trial.
+    pub meetings_mean: f64,
 }
 
 impl SweepRow {
@@ -39,8 +39,8 @@ impl SweepRow {
             seeds::scenarios().iter().zip(t.outcomes).map(|(s, k)| est(s.id.clone(), k)).collect();
         estimates.push(est("negotiated".into(), t.outcomes[4..].iter().sum()));
         estimates.push(est("signed".into(), t.signed));
-        estimates.push(est("held".into(), t.held));
-        SweepRow { value, estimates, rounds_mean: t.rounds.quantiles().map_or(0.0, |s| s.mean) }
+        estimates.push(est("in_force".into(), t.in_force));
+        SweepRow { value, estimates, meetings_mean: t.meetings.quantiles().map_or(0.0, |s| s.mean) }
     }
 }
 

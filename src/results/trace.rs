@@ -1,4 +1,4 @@
-//! `negsim trace`: the story of one trial, as events.
+//! `negsim trace`: the story of one trial, as dated events.
 
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -12,106 +12,111 @@ pub struct Trace {
     pub file: String,
     /// Command-line overrides applied.
     pub overrides: Vec<String>,
-    /// Starting-world probabilities, in table order.
-    pub world_probability: Vec<f64>,
-    /// Ukraine's red line.
-    pub red_line: f64,
-    /// Months a signed ceasefire is followed.
-    pub horizon_months: u32,
+    /// The horizon date.
+    pub horizon: String,
     /// The events, in order.
     pub events: Vec<Event>,
 }
+
+/// A state as a map from variable name to value, in the engine's order.
+pub type StateMap = IndexMap<&'static str, f64>;
 
 /// One event of a trial.
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
-    /// The trial starts in a world.
+    /// The trial starts: its drivers and the state on the start date.
     Start {
         /// Trial index.
         trial: u64,
         /// Seed of the run.
         seed: u64,
-        /// World number, 1-7.
-        world: u32,
-        /// World id.
-        world_id: String,
+        /// The start date.
+        date: String,
+        /// Each driver's value in this trial.
+        drivers: IndexMap<String, f64>,
         /// Starting state.
-        state: IndexMap<&'static str, f64>,
+        state: StateMap,
     },
-    /// The war moved at the start of a round.
-    War {
-        /// Round, from 1.
-        round: u32,
-        /// State after the war's move.
-        state: IndexMap<&'static str, f64>,
+    /// A month began: the war's monthly move.
+    Month {
+        /// Its first day.
+        date: String,
+        /// State after the move.
+        state: StateMap,
     },
-    /// A tactic fired.
-    Tactic {
-        /// Round of talks, or month of ceasefire.
-        at: u32,
-        /// `talks` or `ceasefire`.
-        phase: &'static str,
-        /// Tactic id.
-        tactic: String,
-        /// State after it acted.
-        state: IndexMap<&'static str, f64>,
-    },
-    /// A round of talks ended.
-    Round {
-        /// Round, from 1.
-        round: u32,
+    /// A meeting.
+    Meeting {
+        /// Meeting number, from 1.
+        number: u32,
+        /// Its date.
+        date: String,
+        /// Who met (`us_ua`, `us_ru`, `ru_ua`, `trilateral`).
+        format: String,
         /// Hours of talks.
         hours: f64,
-        /// Russia's demand after the round.
+        /// Moves that happened at it.
+        moves: Vec<String>,
+        /// European leaders or advisers were present.
+        europeans: bool,
+        /// Russia's demand after it.
         demand: f64,
-        /// Ukraine's offer after the round.
+        /// Ukraine's offer after it.
         offer: f64,
-        /// Terms of a draft formed this round.
+        /// A draft formed, on these terms.
         draft_formed: Option<f64>,
-        /// A draft was reversed.
+        /// A draft on the table was reversed.
         draft_reversed: bool,
-        /// A draft was signed.
-        signed: bool,
-        /// The mediator was kept out of the room.
-        mediator_excluded: bool,
-        /// The mediator walked away.
-        mediator_left: bool,
-        /// Talks broke down.
-        broke_down: bool,
-        /// State after the round.
-        state: IndexMap<&'static str, f64>,
+        /// A ceasefire was signed, on these terms.
+        signed: Option<f64>,
+        /// State after it.
+        state: StateMap,
     },
-    /// A month of ceasefire ended.
-    Month {
-        /// Month, from 1.
-        month: u32,
-        /// Violation hazard of the month.
-        hazard: f64,
-        /// The ceasefire was violated.
-        violated: bool,
+    /// A declared truce.
+    Truce {
+        /// `holiday` or `energy`.
+        kind: &'static str,
+        /// The day it began.
+        date: String,
+        /// Hours declared.
+        declared_hours: f64,
+        /// Hours it held.
+        held_hours: f64,
     },
-    /// The trial's outcome.
+    /// Something else happened.
+    Happened {
+        /// Its date.
+        date: String,
+        /// What: `shock`, `deadline`, `deadline_passed`, `us_left`,
+        /// `mobilised`, `collapsed`, or a monthly move's id.
+        what: String,
+        /// Detail: the shock's size, the deadline's due date, whether the
+        /// US acted.
+        detail: String,
+        /// State after it.
+        state: StateMap,
+    },
+    /// The trial's end: the outcome on the horizon date.
     Outcome {
         /// Outcome number, 1-7.
         outcome: u32,
         /// Outcome id.
         outcome_id: String,
-        /// The rule that named it (from 1).
+        /// Rule that named it (from 1).
         rule: usize,
-        /// The rule's note.
+        /// Why the rule is there.
         rule_note: Option<String>,
-        /// Rounds of talks.
-        rounds: u32,
-        /// Round of signature.
-        signed_round: Option<u32>,
-        /// Terms signed.
+        /// Date of the first ceasefire signed.
+        signed: Option<String>,
+        /// Terms of the last.
         terms: Option<f64>,
-        /// The ceasefire held through the horizon.
-        held: bool,
-        /// Months it held.
-        months_held: u32,
+        /// A ceasefire is in force on the horizon date.
+        in_force: bool,
+        /// Date of the first collapse.
+        collapsed: Option<String>,
+        /// Meetings held.
+        meetings: u32,
         /// Final state.
-        state: IndexMap<&'static str, f64>,
+        state: StateMap,
     },
 }
