@@ -1,6 +1,43 @@
-//! temp
+//! negsim: a seeded Monte Carlo simulator of Russia-Ukraine negotiation
+//! scenarios.
+//!
+//! The published GLOBSEC (June 2025) seven-scenario table and the
+//! negotiation tactics documented with it (`seeds/`) feed scenario files
+//! (`scenarios/`), which a round-by-round engine plays out trial by trial.
+//!
+//! # The house
+//!
+//! Data flows one way; each layer imports only the layers above it in this
+//! list (a test, `tests/it/layers.rs`, reads every `crate::` path and holds
+//! the rule):
+//!
+//! * [`seeds`]: the sources' facts as data; imports nothing;
+//! * [`model`]: scenario text in, a checked [`model::Model`] out (the only
+//!   place that reads input files); imports seeds;
+//! * [`engine`]: one trial, and the block scheduler; pure, no I/O, no
+//!   tallies; imports the model;
+//! * [`stats`]: mergeable integer tallies and intervals; imports the engine's
+//!   `Trial`, the model and seeds;
+//! * [`results`]: the types every command produces (the JSON contract);
+//!   imports stats, the engine's scheme name, the model and seeds;
+//! * [`analysis`]: everything that plays models many times (the
+//!   [`analysis::Runner`], compare, sweep, sensitivity, calibration,
+//!   evidence, experts, history, trace, shards, bench) and fills results;
+//! * [`report`]: results to bytes, one file per format; imports results and
+//!   seeds;
+//! * [`cli`]: arguments, options, progress, safe writing; imports the
+//!   model, the analyses' domain types and the report's formats;
+//! * [`commands`]: one file per subcommand, the only module that imports
+//!   everything; `main.rs` calls it and prints its error.
+
 #![deny(missing_docs)]
+
+pub mod analysis;
+pub mod cli;
+pub mod commands;
 pub mod engine;
 pub mod model;
+pub mod report;
+pub mod results;
 pub mod seeds;
 pub mod stats;

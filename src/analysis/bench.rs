@@ -1,59 +1,34 @@
 //! `negsim bench`: how fast the engine runs, against the floor set by the
 //! random numbers it needs.
 //!
-//! A trial's cost is at least the cost of its random draws. The bench counts
-//! the draws of the very trials it times (32-bit and 64-bit apart), then
-//! times the same draws alone, on the same threads, with the same per-trial stream
-//! set-up: the ratio of the two says how much the engine adds on top of the
-//! generator. Timings are medians of several repeats, because the machines
-//! this runs on are shared and noisy.
+//! A trial's cost is at least the cost of its random numbers. The bench
+//! counts the numbers of the very trials it times, then times the same
+//! count of numbers computed alone, on the same threads, from the same
+//! addressable field: the ratio of the two says how much the engine adds on
+//! top of its randomness. Timings are medians of several repeats, because
+//! the machines this runs on are shared and noisy.
 
 use super::runner::run;
-use crate::engine::{self, BLOCK_TRIALS};
+use crate::engine::{self, BLOCK_TRIALS, Draws, Field, Stream};
 use crate::model::Model;
 use crate::results::BenchReport;
-use rand::{Rng, TryRng};
 use rayon::prelude::*;
-use std::convert::Infallible;
+use std::cell::Cell;
 use std::hint::black_box;
 use std::time::Instant;
 
-/// A generator that counts the draws made from it, by size.
-pub struct Counting<R> {
-    inner: R,
-    /// Draws of 32 bits.
-    pub draws32: u64,
-    /// Draws of 64 bits.
-    pub draws64: u64,
+/// A field that counts the numbers taken from it.
+struct Counting {
+    inner: Draws,
+    count: Cell<u64>,
 }
 
-impl<R: Rng> TryRng for Counting<R> {
-    type Error = Infallible;
-
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        self.draws32 += 1;
-        Ok(self.inner.next_u32())
+impl Field for Counting {
+    #[inline]
+    fn bits(&self, s: Stream, n: u64) -> u64 {
+        self.count.set(self.count.get() + 1);
+        self.inner.bits(s, n)
     }
-
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        self.draws64 += 1;
-        Ok(self.inner.next_u64())
-    }
-
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        self.draws32 += dst.len().div_ceil(4) as u64;
-        self.inner.fill_bytes(dst);
-        Ok(())
-    }
-}
-
-/// Draws counted over a run.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Draws {
-    /// 32-bit draws (tactics: whether each fires).
-    pub u32s: u64,
-    /// 64-bit draws (everything that needs a float).
-    pub u64s: u64,
 }
 
 fn median(mut xs: Vec<f64>) -> f64 {
@@ -82,48 +57,37 @@ fn time(repeats: usize, mut f: impl FnMut()) -> f64 {
     )
 }
 
-/// Counts the draws of trials `0..trials`.
-fn count_draws(model: &Model, trials: u64, seed: u64) -> Draws {
-    let keyed = engine::keyed_rng(seed);
+/// Counts the numbers trials `0..trials` take, and their meetings.
+fn count_draws(model: &Model, trials: u64, seed: u64) -> (u64, u64) {
+    let key = engine::keyed(seed);
     (0..trials.div_ceil(BLOCK_TRIALS))
         .into_par_iter()
         .map(|b| {
-            let mut draws = Draws::default();
+            let (mut draws, mut meetings) = (0_u64, 0_u64);
             for i in b * BLOCK_TRIALS..((b + 1) * BLOCK_TRIALS).min(trials) {
-                let mut rng = Counting { inner: engine::trial_rng(&keyed, i), draws32: 0, draws64: 0 };
-                black_box(engine::play(model, &mut rng, &mut ()));
-                draws.u32s += rng.draws32;
-                draws.u64s += rng.draws64;
+                let field = Counting { inner: Draws::new(key, i), count: Cell::new(0) };
+                let t = engine::play(model, &field, &mut ());
+                draws += field.count.get();
+                meetings += u64::from(t.meetings);
             }
-            draws
+            (draws, meetings)
         })
-        .reduce(Draws::default, |a, b| Draws { u32s: a.u32s + b.u32s, u64s: a.u64s + b.u64s })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
 }
 
-/// Makes `total` draws of each size, spread evenly over `trials` per-trial
-/// streams as the engine's blocks do (or over one stream per block, with no
-/// per-trial set-up); returns a checksum so nothing is optimised away.
-fn draw_alone(trials: u64, total: Draws, seed: u64, per_trial_streams: bool) -> u64 {
-    let keyed = engine::keyed_rng(seed);
-    let share = |n: u64, i: u64| n * (i + 1) / trials - n * i / trials;
+/// Computes `total` numbers spread evenly over `trials` trials' fields, as
+/// the engine's blocks do; returns a checksum so nothing is optimised away.
+fn draw_alone(trials: u64, total: u64, seed: u64) -> u64 {
+    let key = engine::keyed(seed);
+    let share = |i: u64| total * (i + 1) / trials - total * i / trials;
     (0..trials.div_ceil(BLOCK_TRIALS))
         .into_par_iter()
         .map(|b| {
             let mut sum = 0_u64;
-            let mut shared = engine::trial_rng(&keyed, b);
             for i in b * BLOCK_TRIALS..((b + 1) * BLOCK_TRIALS).min(trials) {
-                let mut own;
-                let rng = if per_trial_streams {
-                    own = engine::trial_rng(&keyed, i);
-                    &mut own
-                } else {
-                    &mut shared
-                };
-                for _ in 0..share(total.u64s, i) {
-                    sum = sum.wrapping_add(rng.next_u64());
-                }
-                for _ in 0..share(total.u32s, i) {
-                    sum = sum.wrapping_add(u64::from(rng.next_u32()));
+                let field = Draws::new(key, i);
+                for n in 0..share(i) {
+                    sum = sum.wrapping_add(field.bits(Stream::Meeting, n));
                 }
             }
             sum
@@ -133,17 +97,12 @@ fn draw_alone(trials: u64, total: Draws, seed: u64, per_trial_streams: bool) -> 
 
 /// Measures the engine on `model`.
 pub fn measure(model: &Model, trials: u64, seed: u64, threads: usize, repeats: usize) -> BenchReport {
-    let tally = on_threads(threads, || run(model, trials, seed, threads));
-    let months: u64 = tally.months_held.counts().iter().enumerate().map(|(m, &c)| m as u64 * c).sum();
-    let draws = on_threads(threads, || count_draws(model, trials, seed));
+    let (draws, meetings) = on_threads(threads, || count_draws(model, trials, seed));
     let engine_s = time(repeats, || {
         black_box(run(model, trials, seed, threads));
     });
     let floor_s = time(repeats, || {
-        black_box(on_threads(threads, || draw_alone(trials, draws, seed, true)));
-    });
-    let floor_one_s = time(repeats, || {
-        black_box(on_threads(threads, || draw_alone(trials, draws, seed, false)));
+        black_box(on_threads(threads, || draw_alone(trials, draws, seed)));
     });
     let one_thread_s = (threads > 1).then(|| {
         time(repeats, || {
@@ -151,25 +110,20 @@ pub fn measure(model: &Model, trials: u64, seed: u64, threads: usize, repeats: u
         })
     });
     let n = trials as f64;
-    let rounds = tally.round_total as f64;
+    let per_core = |s: f64, cores: usize| n / s / cores as f64;
     BenchReport {
         scenario: model.name.clone(),
         trials,
         threads,
         repeats,
-        steps_per_trial: (rounds + months as f64) / n,
-        rounds_per_trial: rounds / n,
-        draws_per_trial: (draws.u32s + draws.u64s) as f64 / n,
-        draws32_per_trial: draws.u32s as f64 / n,
-        draws64_per_trial: draws.u64s as f64 / n,
+        meetings_per_trial: meetings as f64 / n,
+        draws_per_trial: draws as f64 / n,
         trials_per_second: n / engine_s,
-        rounds_per_second: rounds / engine_s,
+        trials_per_second_per_core: per_core(engine_s, threads),
         ns_per_trial: engine_s * 1e9 / n,
-        ns_per_round: engine_s * 1e9 / rounds.max(1.0),
         floor_ns_per_trial: floor_s * 1e9 / n,
-        floor_one_stream_ns_per_trial: floor_one_s * 1e9 / n,
         ratio_to_floor: engine_s / floor_s,
-        one_thread_ns_per_trial: one_thread_s.map(|s| s * 1e9 / n),
+        one_thread_trials_per_second: one_thread_s.map(|s| n / s),
         speedup: one_thread_s.map(|s| s / engine_s),
     }
 }

@@ -14,18 +14,18 @@ pub enum Measure {
     Negotiated,
     /// Trials with a signed ceasefire.
     Signed,
-    /// Trials whose ceasefire held.
-    Held,
+    /// Trials with a ceasefire in force on the horizon date.
+    InForce,
 }
 
 impl Measure {
-    /// Parses `negotiated`, `signed`, `held`, an outcome number 1-7 or an
-    /// outcome id.
+    /// Parses `negotiated`, `signed`, `in_force`, an outcome number 1-7 or
+    /// an outcome id.
     pub fn parse(s: &str) -> Result<Measure, String> {
         match s {
             "negotiated" => Ok(Measure::Negotiated),
             "signed" => Ok(Measure::Signed),
-            "held" => Ok(Measure::Held),
+            "in_force" | "in-force" => Ok(Measure::InForce),
             other => {
                 let known = seeds::scenarios();
                 match known.iter().position(|sc| sc.id == other || sc.number.to_string() == other) {
@@ -33,7 +33,7 @@ impl Measure {
                     None => {
                         let ids: Vec<&str> = known.iter().map(|s| s.id.as_str()).collect();
                         Err(format!(
-                            "`{other}` is not a target: use negotiated, signed, held, an outcome number 1-{OUTCOMES}, or an id ({})",
+                            "`{other}` is not a target: use negotiated, signed, in_force, an outcome number 1-{OUTCOMES}, or an id ({})",
                             ids.join(", ")
                         ))
                     }
@@ -47,7 +47,7 @@ impl Measure {
         let k = match self {
             Measure::Negotiated => t.outcomes[4..].iter().sum(),
             Measure::Signed => t.signed,
-            Measure::Held => t.held,
+            Measure::InForce => t.in_force,
             Measure::Outcome(i) => t.outcomes[i],
         };
         k as f64 / t.trials.max(1) as f64
@@ -58,7 +58,7 @@ impl Measure {
         match self {
             Measure::Negotiated => "negotiated share (outcomes 5-7)".into(),
             Measure::Signed => "signed ceasefires".into(),
-            Measure::Held => "ceasefires that held".into(),
+            Measure::InForce => "ceasefires in force on the horizon date".into(),
             Measure::Outcome(i) => {
                 let s = &seeds::scenarios()[i];
                 format!("outcome {} {}", s.number, s.id)
@@ -73,7 +73,8 @@ mod tests {
 
     #[test]
     fn measures_name_outcomes_or_aggregates() {
-        assert_eq!(Measure::parse("held"), Ok(Measure::Held));
+        assert_eq!(Measure::parse("in_force"), Ok(Measure::InForce));
+        assert!(Measure::parse("held").is_err());
         assert_eq!(Measure::parse("5"), Ok(Measure::Outcome(4)));
         assert_eq!(Measure::parse("durable-peace"), Ok(Measure::Outcome(6)));
         assert!(Measure::parse("peace").is_err());

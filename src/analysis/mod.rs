@@ -12,7 +12,6 @@ pub mod bench;
 pub mod calibrate;
 pub mod compare;
 pub mod evidence;
-pub mod experts;
 pub mod history;
 mod measure;
 mod runner;
@@ -24,12 +23,9 @@ pub mod trace;
 pub use measure::Measure;
 pub use runner::{Finished, GivenTally, MAX_ACCEPTED, Observed, Precision, Runner, run};
 
-use crate::model::{InputError, Model, Origin, Overrides};
+use crate::model::{InputError, Model};
 
-/// Loads a variant: the base overrides plus more.
-fn variant(origin: &Origin, base: &Overrides, more: &[String], renormalize: bool) -> Result<Model, InputError> {
-    let mut o = base.clone();
-    o.sets.extend_from_slice(more);
-    o.renormalize |= renormalize;
-    Model::load_with(origin, &o)
-}
+/// How an analysis loads a variant of its scenario: the scenario with
+/// these `--set` assignments added to the user's own (and whatever else
+/// the command line asked, such as fixed drivers).
+pub type Loader<'a> = dyn Fn(&[String]) -> Result<Model, InputError> + 'a;

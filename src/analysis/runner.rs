@@ -6,8 +6,8 @@
 
 use crate::analysis::evidence::Given;
 use crate::engine::{
-    self, BLOCK_TRIALS, BLOCKS_PER_CHUNK, CHECK_BLOCKS, Control, Observer, Schedule, Shard, Stop, block_trials,
-    keyed_rng, play_indexed,
+    self, BLOCK_TRIALS, BLOCKS_PER_CHUNK, CHECK_BLOCKS, Control, Observer, Schedule, Shard, Stop, block_trials, keyed,
+    play_indexed,
 };
 use crate::model::Model;
 use crate::stats::{PairTally, Tally};
@@ -108,7 +108,8 @@ impl<'c> Runner<'c> {
     /// [`CHECK_BLOCKS`] blocks, so where it stops depends on the seed
     /// alone, not on the threads).
     pub fn execute(&self, model: &Model, shard: Option<Shard>, precision: Option<Precision>) -> Finished {
-        let keyed = keyed_rng(self.seed);
+        let key = keyed(self.seed);
+        let days = model.settings.days;
         let blocks: Vec<u64> = match shard {
             None => self.blocks(),
             Some(shard) => self.blocks().into_iter().filter(|b| b % shard.count == shard.index).collect(),
@@ -122,7 +123,7 @@ impl<'c> Runner<'c> {
             |b| {
                 let mut tally = Tally::new(model);
                 for i in block_trials(b, trials) {
-                    tally.record(&play_indexed(model, &keyed, i, &mut ()));
+                    tally.record(&play_indexed(model, key, i, &mut ()), days);
                 }
                 tally
             },
@@ -142,7 +143,8 @@ impl<'c> Runner<'c> {
         O: Observer + Send + for<'o> std::ops::AddAssign<&'o O>,
         M: Fn() -> O + Sync,
     {
-        let keyed = keyed_rng(self.seed);
+        let key = keyed(self.seed);
+        let days = model.settings.days;
         let trials = self.trials;
         let (result, stop) = engine::blockwise(
             &self.schedule(BLOCKS_PER_CHUNK),
@@ -151,7 +153,7 @@ impl<'c> Runner<'c> {
             |b| {
                 let mut part = Observed { tally: Tally::new(model), observer: make() };
                 for i in block_trials(b, trials) {
-                    part.tally.record(&play_indexed(model, &keyed, i, &mut part.observer));
+                    part.tally.record(&play_indexed(model, key, i, &mut part.observer), days);
                 }
                 part
             },
@@ -168,7 +170,8 @@ impl<'c> Runner<'c> {
     /// until `want` trials match or the runner's trials (the cap) are
     /// played: rejection sampling, deterministic for a seed.
     pub fn given(&self, model: &Model, evidence: &Given, want: Option<u64>) -> Option<(GivenTally, Stop)> {
-        let keyed = keyed_rng(self.seed);
+        let key = keyed(self.seed);
+        let days = model.settings.days;
         let chunk = if want.is_some() { CHECK_BLOCKS } else { BLOCKS_PER_CHUNK };
         let empty = || GivenTally { all: Tally::new(model), accepted: Tally::new(model) };
         let trials = self.trials;
@@ -180,10 +183,10 @@ impl<'c> Runner<'c> {
                 let mut part = empty();
                 let mut watch = evidence.watch();
                 for i in block_trials(b, trials) {
-                    let t = play_indexed(model, &keyed, i, &mut watch);
-                    part.all.record(&t);
+                    let t = play_indexed(model, key, i, &mut watch);
+                    part.all.record(&t, days);
                     if evidence.matches(&t, &watch) {
-                        part.accepted.record(&t);
+                        part.accepted.record(&t, days);
                     }
                 }
                 part
@@ -200,7 +203,8 @@ impl<'c> Runner<'c> {
     /// Two models played trial by trial on the same random numbers: trial
     /// `i` of each draws from stream `i` of the same key.
     pub fn pair(&self, a: &Model, b: &Model) -> Option<PairTally> {
-        let keyed = keyed_rng(self.seed);
+        let key = keyed(self.seed);
+        let (days_a, days_b) = (a.settings.days, b.settings.days);
         let trials = self.trials;
         let (pair, stop) = engine::blockwise(
             &self.schedule(BLOCKS_PER_CHUNK),
@@ -209,9 +213,9 @@ impl<'c> Runner<'c> {
             |blk| {
                 let mut pair = PairTally::new(a, b);
                 for i in block_trials(blk, trials) {
-                    let ta = play_indexed(a, &keyed, i, &mut ());
-                    let tb = play_indexed(b, &keyed, i, &mut ());
-                    pair.record(&ta, &tb);
+                    let ta = play_indexed(a, key, i, &mut ());
+                    let tb = play_indexed(b, key, i, &mut ());
+                    pair.record(&ta, &tb, days_a, days_b);
                 }
                 pair
             },

@@ -1,9 +1,9 @@
 //! `negsim sensitivity`: each parameter moved down and up, one at a time,
 //! on common random numbers: the tornado.
 
-use super::{Measure, Runner};
+use super::{Loader, Measure, Runner};
 use crate::model::error::nearest;
-use crate::model::{InputError, Model, Origin, Overrides, Parameter};
+use crate::model::{InputError, Model, Parameter};
 use crate::results::{RunInfo, ScenarioLabel, Sensitivity, SensitivityRow};
 
 /// Most runs a sensitivity analysis may make (two per parameter).
@@ -18,6 +18,9 @@ pub struct SensitivityPlan {
     pub moves: Vec<(Parameter, f64, f64, Model, Model)>,
     /// Parameters left out for being 0.
     pub skipped_zero: Vec<String>,
+    /// Parameters left out because a driver draws them per trial (their
+    /// drivers' parameters are moved instead).
+    pub skipped_drawn: Vec<String>,
     /// The relative move, down and up.
     pub delta: f64,
 }
@@ -33,13 +36,8 @@ impl SensitivityPlan {
 /// those named) moved down and up by `delta`, relative, kept inside its
 /// documented range; world probabilities are moved with the other worlds
 /// renormalised.
-pub fn plan_sensitivity(
-    origin: &Origin,
-    base_overrides: &Overrides,
-    delta: f64,
-    only: &[String],
-) -> Result<SensitivityPlan, InputError> {
-    let base = Model::load_with(origin, base_overrides)?;
+pub fn plan_sensitivity(load: &Loader<'_>, delta: f64, only: &[String]) -> Result<SensitivityPlan, InputError> {
+    let base = load(&[])?;
     let mut chosen: Vec<Parameter> = Vec::new();
     if only.is_empty() {
         chosen = base.parameters.clone();
@@ -77,7 +75,13 @@ pub fn plan_sensitivity(
     }
     let mut moves = Vec::new();
     let mut skipped_zero = Vec::new();
+    let mut skipped_drawn = Vec::new();
+    let drawn: Vec<&str> = base.drivers.iter().map(|d| d.key.as_str()).collect();
     for p in chosen {
+        if drawn.contains(&p.key.as_str()) {
+            skipped_drawn.push(p.key.clone());
+            continue;
+        }
         if p.value == 0.0 {
             skipped_zero.push(p.key.clone());
             continue;
@@ -87,13 +91,12 @@ pub fn plan_sensitivity(
         // probability stays a probability).
         let low = (p.value * (1.0 - delta)).clamp(p.lo, p.hi);
         let high = (p.value * (1.0 + delta)).clamp(p.lo, p.hi);
-        let world_probability = p.key.starts_with("worlds.") && p.key.ends_with(".probability");
         let set = |x: f64| vec![format!("{}={x:?}", p.key)];
-        let lo_model = super::variant(origin, base_overrides, &set(low), world_probability)?;
-        let hi_model = super::variant(origin, base_overrides, &set(high), world_probability)?;
+        let lo_model = load(&set(low))?;
+        let hi_model = load(&set(high))?;
         moves.push((p, low, high, lo_model, hi_model));
     }
-    Ok(SensitivityPlan { base, moves, skipped_zero, delta })
+    Ok(SensitivityPlan { base, moves, skipped_zero, skipped_drawn, delta })
 }
 
 /// Runs a planned sensitivity analysis; `None` if cancelled.
@@ -113,6 +116,8 @@ pub fn sensitivity(
             value: p.value,
             low: *low,
             high: *high,
+            clamped: (*low - p.value * (1.0 - plan.delta)).abs() > 1e-12
+                || (*high - p.value * (1.0 + plan.delta)).abs() > 1e-12,
             at_low,
             at_high,
             swing: at_high - at_low,
@@ -132,6 +137,7 @@ pub fn sensitivity(
         base,
         rows,
         skipped_zero: plan.skipped_zero.clone(),
+        skipped_drawn: plan.skipped_drawn.clone(),
     })
 }
 
@@ -142,7 +148,8 @@ mod tests {
 
     #[test]
     fn sensitivity_moves_stay_in_range() {
-        let plan = plan_sensitivity(&Origin::baseline(), &Overrides::none(), 0.5, &[]).unwrap();
+        let load = |more: &[String]| Model::load_with(&Origin::baseline(), &Overrides { sets: more.to_vec() });
+        let plan = plan_sensitivity(&load, 0.5, &[]).unwrap();
         assert!(plan.moves.len() > 50);
         for (p, low, high, _, _) in &plan.moves {
             assert!((p.lo..=p.hi).contains(low) && (p.lo..=p.hi).contains(high), "{} {low} {high}", p.key);
@@ -150,9 +157,9 @@ mod tests {
         }
         let probability = plan.moves.iter().find(|m| m.0.key == "tactics.last_minute_reversal.probability").unwrap();
         assert!((probability.2 - 0.525).abs() < 1e-12);
-        let world = plan.moves.iter().find(|m| m.0.key == "worlds.durable-peace.probability").unwrap();
-        let sum: f64 = world.4.worlds.iter().map(|w| w.probability).sum();
-        assert!((sum - 1.0).abs() < 1e-12, "world probabilities renormalised");
-        assert_eq!(world.4.worlds[6].probability, 0.03);
+        // A share near its top is clamped at 1: the row says so.
+        assert!(plan.skipped_drawn.iter().any(|k| k == "us.follow_through"), "drawn coefficients are left out");
+        assert!(plan.moves.iter().all(|m| m.0.key != "us.follow_through"));
+        assert!(plan.moves.iter().any(|m| m.0.key == "drivers.us_resolve.max"), "their drivers are moved instead");
     }
 }

@@ -166,8 +166,7 @@ pub fn merge(parts: &[(String, Partial)]) -> Result<(RunInfo, Tally, u64), Input
     };
     let count = first.shard.count;
     let mut seen = vec![None::<&str>; usize::try_from(count).unwrap_or(usize::MAX).min(1 << 20)];
-    let mut total = first.tally.clone();
-    total.clear();
+    let mut total = first.tally.cleared();
     for (name, part) in parts {
         let differs = |what: &str, a: String, b: String| {
             InputError::file(

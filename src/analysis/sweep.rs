@@ -1,9 +1,9 @@
 //! `negsim sweep`: one run per value of a parameter, on common random
 //! numbers, so the steps between rows are the model's, not noise.
 
-use super::Runner;
+use super::{Loader, Runner};
 use crate::engine::SCHEME;
-use crate::model::{InputError, Model, Origin, Overrides};
+use crate::model::{InputError, Model};
 use crate::results::{RunInfo, ScenarioLabel, Sweep, SweepRow};
 
 /// Most values a sweep may have.
@@ -63,8 +63,8 @@ fn short(x: f64) -> String {
 }
 
 /// The models of a sweep, one per value, checked before any runs.
-pub fn sweep_models(origin: &Origin, base: &Overrides, key: &str, values: &[String]) -> Result<Vec<Model>, InputError> {
-    values.iter().map(|v| super::variant(origin, base, &[format!("{key}={v}")], false)).collect()
+pub fn sweep_models(load: &Loader<'_>, key: &str, values: &[String]) -> Result<Vec<Model>, InputError> {
+    values.iter().map(|v| load(&[format!("{key}={v}")])).collect()
 }
 
 /// Runs a sweep; `None` if cancelled.

@@ -2,12 +2,11 @@
 //! turns them into typed options, and `commands` does the work.
 //!
 //! Every command that runs a model flattens the same [`ModelArgs`]
-//! (`--trials`, `--seed`, `--threads`, `--set`, `--renormalize`, `--quiet`)
+//! (`--trials`, `--seed`, `--threads`, `--set`, `--central-drivers`, `--quiet`)
 //! and [`OutputArgs`] (`--format`, `--output`), so a flag means the same
 //! everywhere.
 
 use crate::analysis::Measure;
-use crate::analysis::calibrate::FitKind;
 use crate::engine::Shard;
 use crate::report::{BriefFormat, Format, TraceFormat};
 use clap::{Args, Parser, Subcommand};
@@ -41,8 +40,8 @@ pub enum Command {
     Trace(TraceArgs),
     /// Write a self-contained HTML report with charts.
     Report(ReportArgs),
-    /// Fit a scenario to the published table (or another target) and
-    /// write the result as a scenario.
+    /// Fit the coefficients a scenario marks as free to the published table
+    /// (or another target) and write the result as a scenario.
     Calibrate(CalibrateArgs),
     /// Place observed history (talk lengths, truces, forecasts) in the
     /// model's distributions.
@@ -72,15 +71,15 @@ pub struct ModelArgs {
     pub threads: Option<u16>,
 
     /// Change one value of the scenario, by its dotted path (repeatable),
-    /// e.g. --set worlds.durable-peace.probability=0.05 or
+    /// e.g. --set us.follow_through=0.6 or
     /// --set tactics.time_exhaustion.probability=0.3. Checked like the file.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
 
-    /// Keep the world probabilities given with --set and scale the other
-    /// worlds so that all seven sum to one.
+    /// Fix every driver at its central value (its median) instead of drawing
+    /// it per trial: the spread that is left comes from the dynamics alone.
     #[arg(long)]
-    pub renormalize: bool,
+    pub central_drivers: bool,
 
     /// No progress bar (it shows only on a terminal, for runs over a second).
     #[arg(long, short = 'q')]
@@ -133,10 +132,6 @@ pub struct RunArgs {
     /// Evidence to condition on.
     #[command(flatten)]
     pub given: GivenArgs,
-
-    /// Expert disagreement over the table.
-    #[command(flatten)]
-    pub experts: ExpertArgs,
 }
 
 /// `--given` and `--accepted`.
@@ -152,22 +147,6 @@ pub struct GivenArgs {
     /// blocks); --trials is then the cap [default cap: 100000000].
     #[arg(long, value_name = "N", requires = "given", value_parser = parse_accepted)]
     pub accepted: Option<u64>,
-}
-
-/// `--expert-concentration` and `--replicates`.
-#[derive(Debug, Args, Default, Clone)]
-pub struct ExpertArgs {
-    /// Redraw the world table from a Dirichlet distribution centred on it
-    /// with concentration K for each replicate, and report the 5-95 %
-    /// spread across replicates (61 = the experts behind the published
-    /// table; larger = firmer agreement).
-    #[arg(long, value_name = "K")]
-    pub expert_concentration: Option<f64>,
-
-    /// Replicates (tables drawn) with --expert-concentration, 2 to 10000
-    /// [default: 100]; each runs --trials trials.
-    #[arg(long, value_name = "R", requires = "expert_concentration")]
-    pub replicates: Option<u32>,
 }
 
 fn parse_accepted(s: &str) -> Result<u64, String> {
@@ -191,10 +170,6 @@ pub struct CompareArgs {
     /// Change one value of B only (repeatable); --set changes both.
     #[arg(long = "set-b", value_name = "KEY=VALUE")]
     pub set_b: Vec<String>,
-
-    /// Expert disagreement over both tables.
-    #[command(flatten)]
-    pub experts: ExpertArgs,
 
     /// Trials, seed, threads, overrides of both.
     #[command(flatten)]
@@ -231,7 +206,7 @@ pub struct SensitivityArgs {
     /// Scenario file; the built-in baseline without it.
     pub file: Option<PathBuf>,
 
-    /// What to measure: negotiated, signed, held, or an outcome (1-7 or id).
+    /// What to measure: negotiated, signed, in_force, or an outcome (1-7 or id).
     #[arg(long, value_name = "TARGET", default_value = "negotiated", value_parser = Measure::parse)]
     pub target: Measure,
 
@@ -292,9 +267,9 @@ pub struct TraceArgs {
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
 
-    /// Keep the world probabilities given with --set and scale the others.
+    /// Fix every driver at its central value.
     #[arg(long)]
-    pub renormalize: bool,
+    pub central_drivers: bool,
 
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t)]
@@ -324,17 +299,13 @@ pub struct ReportArgs {
     pub force: bool,
 
     /// Add a sensitivity tornado for this target (negotiated, signed,
-    /// held, or an outcome); costs two runs per parameter.
+    /// in_force, or an outcome); costs two runs per parameter.
     #[arg(long, value_name = "TARGET", value_parser = Measure::parse)]
     pub tornado: Option<Measure>,
 
     /// Evidence to condition on.
     #[command(flatten)]
     pub given: GivenArgs,
-
-    /// Expert disagreement over the table.
-    #[command(flatten)]
-    pub experts: ExpertArgs,
 
     /// Trials, seed, threads, overrides.
     #[command(flatten)]
@@ -362,11 +333,7 @@ pub struct CalibrateArgs {
     #[arg(long, value_name = "TABLE")]
     pub target: Option<PathBuf>,
 
-    /// What to fit.
-    #[arg(long, value_enum, default_value = "prior")]
-    pub fit: FitKind,
-
-    /// Most Nelder-Mead iterations (params and both fits).
+    /// Most Nelder-Mead iterations.
     #[arg(long, value_name = "K", default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=100_000))]
     pub iterations: u64,
 
@@ -374,8 +341,7 @@ pub struct CalibrateArgs {
     #[arg(long, value_name = "S", value_parser = parse_seed)]
     pub check_seed: Option<u64>,
 
-    /// Trials, seed, threads, overrides [default trials: 100000 a run for
-    /// --fit prior, 20000 for params and both].
+    /// Trials, seed, threads, overrides [default trials: 50000 a run].
     #[command(flatten)]
     pub model: ModelArgs,
 

@@ -43,9 +43,21 @@ impl Settings {
 }
 
 impl ModelArgs {
-    /// The `--set` and `--renormalize` overrides.
+    /// The `--set` overrides.
     pub fn overrides(&self) -> Overrides {
-        Overrides { sets: self.set.clone(), renormalize: self.renormalize }
+        Overrides { sets: self.set.clone() }
+    }
+
+    /// Loads a scenario with the overrides, and with its drivers fixed at
+    /// their central values if `--central-drivers` says so.
+    pub fn load(&self, origin: &Origin) -> Result<Model, InputError> {
+        self.load_with(origin, &self.overrides())
+    }
+
+    /// As [`ModelArgs::load`], with other overrides.
+    pub fn load_with(&self, origin: &Origin, overrides: &Overrides) -> Result<Model, InputError> {
+        let model = Model::load_with(origin, overrides)?;
+        Ok(if self.central_drivers { model.with_central_drivers() } else { model })
     }
 
     /// Trials, seed and threads: the flags, else `default_trials` when the

@@ -2,16 +2,15 @@
 //! scenario, checked on a fresh seed.
 
 use super::{Error, emit};
-use crate::analysis::calibrate::{self as cal, Failure, Fit, FitKind};
+use crate::analysis::calibrate::{self as cal, Failure, Fit};
 use crate::cli::CalibrateArgs;
 use crate::cli::options::inputs_of;
 use crate::cli::progress::watched;
 use crate::cli::write;
 use crate::model::load::{BUILTIN_PREFIX, MAX_FILE_BYTES, read_input};
-use crate::model::{InputError, Model, Origin, Overrides};
+use crate::model::{Date, InputError, Model, Origin, Overrides};
 use crate::report::render_brief;
 use crate::results::CalibrationReport;
-use crate::seeds;
 use std::path::{Path, PathBuf};
 
 pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), Error> {
@@ -21,7 +20,12 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), Error> {
         _ => (Origin::Path(args.file.clone()), relative_path(&args.file, &args.output)),
     };
     let base = args.model.overrides();
-    let model = Model::load_with(&origin, &base)?;
+    let load = |more: &[String]| {
+        let mut o = Overrides { sets: base.sets.clone() };
+        o.sets.extend_from_slice(more);
+        args.model.load_with(&origin, &o)
+    };
+    let model = load(&[])?;
     let mut inputs = inputs_of([&model]);
     inputs.extend(args.target.iter().cloned());
     // The fitted file and the target table are never replaced, even with
@@ -35,22 +39,19 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), Error> {
         }
         None => cal::published(),
     };
-    let default_trials = if args.fit == FitKind::Prior { 100_000 } else { 20_000 };
-    let settings = args.model.settings(&model, Some(default_trials));
+    let settings = args.model.settings(&model, Some(CALIBRATION_TRIALS));
     let check_seed = args.check_seed.unwrap_or(settings.seed.wrapping_add(1));
-    // Work for the progress bar: a guess for the params fits (iterations
-    // rarely run to the cap), exact for the prior fit.
-    let evaluations = match args.fit {
-        FitKind::Prior => 3,
-        FitKind::Params | FitKind::Both => 2 * args.iterations + 2,
-    };
-    let fit = Fit { origin: &origin, overrides: &base, kind: args.fit, target: &target, iterations: args.iterations };
+    // Work for the progress bar: a guess (iterations rarely run to the
+    // cap).
+    let evaluations = 2 * args.iterations + 2;
+    let fit = Fit { load: &load, target: &target, iterations: args.iterations };
     let mut failure = None;
     let outcome = watched(settings.trials * evaluations, settings.quiet, |control| {
         let runner = settings.runner(control);
         match cal::calibrate(&fit, &runner) {
             Ok(c) => {
-                let fitted = match Model::load_with(&origin, &fitted_overrides(&base, &c)) {
+                let sets: Vec<String> = c.coefficients.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
+                let fitted = match load(&sets) {
                     Ok(m) => m,
                     Err(e) => {
                         failure = Some(Error::Input(e));
@@ -74,15 +75,15 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), Error> {
         return Ok(());
     };
     let name = format!("{}-calibrated", model.name);
-    let text = cal::scenario_text(&calibration, Some(&check), &extends, &name, &today())?;
+    let text = cal::scenario_text(&calibration, Some(&check), &extends, &name, &Date::today().to_string())?;
     emit(&text, Some(&args.output))?;
     // The file written must load and hold the fitted values.
     let written = Model::load(&Origin::Path(args.output.clone()))?;
-    if let Some(w) = calibration.prior {
-        let drift = written.worlds.iter().zip(w).map(|(a, b)| (a.probability - b).abs()).fold(0.0, f64::max);
-        if drift > 1e-8 {
+    for (key, value) in &calibration.coefficients {
+        let found = written.parameters.iter().find(|p| &p.key == key).map(|p| p.value);
+        if found.is_none_or(|v| (v - value).abs() > 1e-8 * value.abs().max(1.0)) {
             return Err(InputError::plain(
-                format!("the written file's world probabilities differ from the fit by {drift}"),
+                format!("the written file's `{key}` is {found:?}, not the fitted {value}"),
                 "report this as a bug",
             )
             .into());
@@ -93,22 +94,13 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), Error> {
     let report = CalibrationReport { output: args.output.display().to_string(), calibration, check };
     emit(&render_brief(args.format, &report), None)?;
     if !passed {
-        return Err(Error::Unreached { output: report.output, outside, fit: args.fit.name() });
+        return Err(Error::Unreached { output: report.output, outside, fit: "params" });
     }
     Ok(())
 }
 
-/// The overrides that give the fitted model: the user's, the fitted prior
-/// and the fitted coefficients.
-fn fitted_overrides(base: &Overrides, c: &crate::results::Calibration) -> Overrides {
-    let mut sets = base.sets.clone();
-    if let Some(w) = c.prior {
-        sets.push("simulation.normalize=true".into());
-        sets.extend(seeds::scenarios().iter().zip(w).map(|(s, p)| format!("worlds.{}.probability={p:?}", s.id)));
-    }
-    sets.extend(c.coefficients.iter().map(|(k, v)| format!("{k}={v:?}")));
-    Overrides { sets, renormalize: base.renormalize }
-}
+/// Trials per run of a calibration, unless `--trials` says otherwise.
+const CALIBRATION_TRIALS: u64 = 50_000;
 
 /// `file` as `extends` would name it from a file written at `out`.
 fn relative_path(file: &Path, out: &Path) -> String {
@@ -130,21 +122,4 @@ fn relative_path(file: &Path, out: &Path) -> String {
         rel.push(name);
     }
     rel.to_string_lossy().replace('\\', "/")
-}
-
-/// Today's date (UTC), ISO 8601, for file headers.
-fn today() -> String {
-    let days =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400) as i64;
-    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
 }

@@ -5,13 +5,24 @@ use crate::analysis::history;
 use crate::cli::CheckHistoryArgs;
 use crate::cli::options::{inputs_of, origin};
 use crate::cli::progress::watched;
-use crate::model::Model;
 
 pub(super) fn check_history(args: &CheckHistoryArgs) -> Result<(), Error> {
-    let model = Model::load_with(&origin(args.file.as_deref()), &args.model.overrides())?;
+    let model = args.model.load(&origin(args.file.as_deref()))?;
     args.out.guard(&inputs_of([&model]))?;
     let settings = args.model.settings(&model, None);
-    let result = watched(settings.trials, settings.quiet, |control| history::check(&model, &settings.runner(control)))?;
+    let mut failure = None;
+    let result =
+        watched(settings.trials, settings.quiet, |control| match history::check(&model, &settings.runner(control)) {
+            Ok(r) => r.map(Some),
+            Err(e) => {
+                failure = Some(e);
+                Some(None)
+            }
+        })?;
+    if let Some(e) = failure {
+        return Err(e.into());
+    }
+    let Some(result) = result else { return Ok(()) };
     write_out(&args.out, &result)?;
     if args.strict && result.outside() > 0 {
         return Err(Error::Strict { outside: result.outside(), total: result.rows.len() });

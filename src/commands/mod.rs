@@ -54,7 +54,7 @@ pub enum Error {
     #[error(
         "error: the calibrated scenario was written to {output}, but {outside} outcomes stay more than 4 standard \
          errors from the target on the fresh seed: the target cannot be reached by fitting {fit}; \
-         try --fit both, or mark more coefficients free"
+         mark more coefficients free, widen their fit ranges, or raise --iterations"
     )]
     Unreached {
         /// The file written.

@@ -1,31 +1,38 @@
 //! `negsim report`: the self-contained HTML page.
 
-use super::run::{conditioned, given_and_experts};
+use super::run::{conditioned, parse_given};
 use super::{Error, PRECISION_CAP, SENSITIVITY_TRIALS, emit};
 use crate::analysis::sensitivity;
 use crate::cli::ReportArgs;
 use crate::cli::options::{inputs_of, origin};
 use crate::cli::progress::watched;
 use crate::cli::write;
-use crate::model::Model;
+use crate::model::Overrides;
 use crate::report::html;
 use crate::results::{RunInfo, Summary};
 
 pub(super) fn report(args: &ReportArgs) -> Result<(), Error> {
     let origin = origin(args.file.as_deref());
-    let model = Model::load_with(&origin, &args.model.overrides())?;
+    let model = args.model.load(&origin)?;
     write::guard(&args.output, &inputs_of([&model]), args.force)?;
-    let (given, experts) = given_and_experts(&model, &args.given, &args.experts)?;
+    let given = parse_given(&model, &args.given)?;
     let settings = args.model.settings(&model, args.given.accepted.map(|_| PRECISION_CAP));
+    let base = args.model.overrides();
+    let load = |more: &[String]| {
+        let mut o = Overrides { sets: base.sets.clone() };
+        o.sets.extend_from_slice(more);
+        args.model.load_with(&origin, &o)
+    };
     let plan = match &args.tornado {
-        Some(_) => Some(sensitivity::plan_sensitivity(&origin, &args.model.overrides(), 0.2, &[])?),
+        Some(_) => Some(sensitivity::plan_sensitivity(&load, 0.2, &[])?),
         None => None,
     };
-    let summary = if given.is_some() || experts.is_some() {
-        conditioned(&model, settings, given.as_ref(), args.given.accepted, experts.as_ref())?
-    } else {
-        let tally = watched(settings.trials, settings.quiet, |control| settings.runner(control).tally(&model))?;
-        Summary::new(&RunInfo::of(&model), &tally, settings.seed)
+    let summary = match &given {
+        Some(g) => conditioned(&model, settings, g, args.given.accepted)?,
+        None => {
+            let tally = watched(settings.trials, settings.quiet, |control| settings.runner(control).tally(&model))?;
+            Summary::new(&RunInfo::of(&model), &tally, settings.seed)
+        }
     };
     let tornado = match (&plan, args.tornado) {
         (Some(plan), Some(target)) => {

@@ -4,12 +4,11 @@
 
 use super::{Error, PRECISION_CAP, emit, write_out};
 use crate::analysis::evidence::Given;
-use crate::analysis::experts::{self, Experts};
 use crate::analysis::{Precision, shard};
 use crate::cli::options::{Settings, inputs_of, origin};
 use crate::cli::progress::watched;
 use crate::cli::write::say;
-use crate::cli::{ExpertArgs, GivenArgs, RunArgs};
+use crate::cli::{GivenArgs, RunArgs};
 use crate::engine::Stop;
 use crate::model::{InputError, Model};
 use crate::results::{GivenReport, PrecisionReport, RunInfo, Summary};
@@ -22,20 +21,20 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
         )
         .into());
     }
-    let model = Model::load_with(&origin(args.file.as_deref()), &args.model.overrides())?;
+    let model = args.model.load(&origin(args.file.as_deref()))?;
     args.out.guard(&inputs_of([&model]))?;
-    let (given, experts) = given_and_experts(&model, &args.given, &args.experts)?;
-    if (given.is_some() || experts.is_some()) && (args.shard.is_some() || args.precision.is_some()) {
+    let given = parse_given(&model, &args.given)?;
+    if given.is_some() && (args.shard.is_some() || args.precision.is_some()) {
         return Err(InputError::plain(
-            "--given and --expert-concentration do not combine with --shard or --precision",
-            "run the conditioned or replicated analysis in one process, with a fixed --trials",
+            "--given does not combine with --shard or --precision",
+            "run the conditioned analysis in one process, with a fixed --trials (or --accepted N)",
         )
         .into());
     }
-    if given.is_some() || experts.is_some() {
+    if let Some(given) = &given {
         let cap = args.given.accepted.map(|_| PRECISION_CAP);
         let settings = args.model.settings(&model, cap);
-        let summary = conditioned(&model, settings, given.as_ref(), args.given.accepted, experts.as_ref())?;
+        let summary = conditioned(&model, settings, given, args.given.accepted)?;
         if let Some(w) = summary.given.as_ref().and_then(|g| g.warning.as_ref()) {
             say(&format!("warning: {w}"));
         }
@@ -64,50 +63,26 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
     write_out(&args.out, &summary)
 }
 
-/// The parsed `--given` and `--expert-concentration` flags.
-pub(super) fn given_and_experts(
-    model: &Model,
-    given: &GivenArgs,
-    experts: &ExpertArgs,
-) -> Result<(Option<Given>, Option<Experts>), Error> {
-    let parsed = given.given.as_deref().map(|g| Given::parse(g, model)).transpose()?;
-    let experts = experts.expert_concentration.map(|k| Experts::new(k, experts.replicates)).transpose()?;
-    Ok((parsed, experts))
+/// The parsed `--given` flag.
+pub(super) fn parse_given(model: &Model, given: &GivenArgs) -> Result<Option<Given>, Error> {
+    Ok(given.given.as_deref().map(|g| Given::parse(g, model)).transpose()?)
 }
 
-/// A run with `--given` and/or `--expert-concentration`: the plain report
-/// of every trial drawn, with the conditioned report and the spread across
-/// replicates beside it.
+/// A run with `--given`: the plain report of every trial drawn, with the
+/// conditioned report beside it.
 pub(super) fn conditioned(
     model: &Model,
     settings: Settings,
-    given: Option<&Given>,
+    given: &Given,
     accepted: Option<u64>,
-    experts: Option<&Experts>,
 ) -> Result<Summary, Error> {
     let info = RunInfo::of(model);
-    let replicates = experts.map_or(0, |e| u64::from(e.replicates));
-    // The replicates run as many trials as the main run drew; with
-    // --accepted that is known only afterwards, so the bar counts the main
-    // run's cap.
-    let work = settings.trials.saturating_add(settings.trials.saturating_mul(replicates));
-    Ok(watched(work, settings.quiet, |control| {
+    Ok(watched(settings.trials, settings.quiet, |control| {
         let runner = settings.runner(control);
-        let (tally, given_report) = match given {
-            Some(g) => {
-                let (t, _) = runner.given(model, g, accepted)?;
-                let report = GivenReport::new(g.text(), &info, &t.all, &t.accepted, settings.seed, accepted);
-                (t.all, Some(report))
-            }
-            None => (runner.tally(model)?, None),
-        };
-        let experts = match experts {
-            Some(x) => Some(experts::spread(model, x, &runner.with_trials(tally.trials))?),
-            None => None,
-        };
-        let mut summary = Summary::new(&info, &tally, settings.seed);
-        summary.given = given_report;
-        summary.experts = experts;
+        let (t, _) = runner.given(model, given, accepted)?;
+        let report = GivenReport::new(given.text(), &info, &t.all, &t.accepted, settings.seed, accepted);
+        let mut summary = Summary::new(&info, &t.all, settings.seed);
+        summary.given = Some(report);
         Some(summary)
     })?)
 }

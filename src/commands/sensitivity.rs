@@ -6,11 +6,18 @@ use crate::cli::SensitivityArgs;
 use crate::cli::options::{inputs_of, origin};
 use crate::cli::progress::watched;
 use crate::cli::write;
+use crate::model::Overrides;
 use crate::report::html;
 
 pub(super) fn sensitivity(args: &SensitivityArgs) -> Result<(), Error> {
     let origin = origin(args.file.as_deref());
-    let plan = sensitivity::plan_sensitivity(&origin, &args.model.overrides(), args.delta, &args.params)?;
+    let base = args.model.overrides();
+    let load = |more: &[String]| {
+        let mut o = Overrides { sets: base.sets.clone() };
+        o.sets.extend_from_slice(more);
+        args.model.load_with(&origin, &o)
+    };
+    let plan = sensitivity::plan_sensitivity(&load, args.delta, &args.params)?;
     let inputs = inputs_of([&plan.base]);
     args.out.guard(&inputs)?;
     if let Some(chart) = &args.chart {

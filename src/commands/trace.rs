@@ -9,8 +9,9 @@ use crate::model::{Model, Overrides};
 use crate::report::{Export, Jsonl, Text, TraceFormat};
 
 pub(super) fn trace(args: &TraceArgs) -> Result<(), Error> {
-    let overrides = Overrides { sets: args.set.clone(), renormalize: args.renormalize };
+    let overrides = Overrides { sets: args.set.clone() };
     let model = Model::load_with(&origin(args.file.as_deref()), &overrides)?;
+    let model = if args.central_drivers { model.with_central_drivers() } else { model };
     if let Some(out) = &args.output {
         write::guard(out, &inputs_of([&model]), args.force)?;
     }

@@ -206,6 +206,8 @@ pub trait Observer {
     fn truce(&mut self, _record: &TruceRecord) {}
     /// Something else happened on `day`.
     fn happened(&mut self, _day: f64, _what: Happening, _state: &State) {}
+    /// The trial ended, with this record.
+    fn finish(&mut self, _trial: &Trial) {}
 }
 
 impl Observer for () {}

@@ -123,7 +123,6 @@ impl Draws {
         }
         Draws { base }
     }
-
 }
 
 impl Field for Draws {

@@ -56,7 +56,9 @@ pub fn play<F: Field, O: Observer>(model: &Model, d: &F, obs: &mut O) -> Trial {
             Event::Collapse => w.collapse(obs),
         }
     }
-    w.finish()
+    let trial = w.finish();
+    obs.finish(&trial);
+    trial
 }
 
 /// The events a trial jumps between.
@@ -245,7 +247,8 @@ impl<'m, F: Field> World<'m, F> {
         self.rate = self.rates.iter().sum();
         self.walk_rate = self.walkaway_rate();
         let rate = self.rate;
-        let meeting = if rate > 0.0 { self.now + (self.meeting_e - self.meeting_acc).max(0.0) / rate } else { f64::INFINITY };
+        let meeting =
+            if rate > 0.0 { self.now + (self.meeting_e - self.meeting_acc).max(0.0) / rate } else { f64::INFINITY };
         let walk_rate = self.walk_rate;
         let walk =
             if walk_rate > 0.0 { self.now + (self.walk_e - self.walk_acc).max(0.0) / walk_rate } else { f64::INFINITY };
@@ -311,7 +314,10 @@ impl<'m, F: Field> World<'m, F> {
             StateVar::UaResources,
             (c[Coef::UaResupply] * s[StateVar::WesternSupport] - c[Coef::UaBurn] * intensity) * m,
         );
-        s.add(StateVar::Front, c[Coef::FrontPull] * (s[StateVar::RuResources] - s[StateVar::UaResources]) * intensity * m);
+        s.add(
+            StateVar::Front,
+            c[Coef::FrontPull] * (s[StateVar::RuResources] - s[StateVar::UaResources]) * intensity * m,
+        );
         s.add(StateVar::Fatigue, c[Coef::FatigueRate] * intensity * m);
         s.add(StateVar::Escalation, -c[Coef::EscalationDecay] * s[StateVar::Escalation] * m.min(1.0));
         s.add(StateVar::WesternSupport, c[Coef::SupportDrift] * m);
@@ -348,7 +354,8 @@ impl<'m, F: Field> World<'m, F> {
     fn collapse_time(&self) -> f64 {
         let Some(since) = self.in_force_since else { return f64::INFINITY };
         let c = &self.c;
-        let target = self.base_hazard(self.now - since) + (self.collapse_e - self.collapse_acc).max(0.0) / self.collapse_multiplier();
+        let target = self.base_hazard(self.now - since)
+            + (self.collapse_e - self.collapse_acc).max(0.0) / self.collapse_multiplier();
         let tau = c[Coef::CeasefireMedianDays] * (target / std::f64::consts::LN_2).powf(1.0 / c[Coef::CeasefireShape]);
         since + tau
     }
@@ -464,7 +471,10 @@ impl<'m, F: Field> World<'m, F> {
         if acts & act::ENDS_MEDIATION != 0 && !self.us_left {
             self.us_walks_away(obs);
         }
-        if acts & act::ULTIMATUM != 0 && !self.us_left && self.deadline_at.is_infinite() && self.in_force_since.is_none()
+        if acts & act::ULTIMATUM != 0
+            && !self.us_left
+            && self.deadline_at.is_infinite()
+            && self.in_force_since.is_none()
         {
             self.deadline_at = self.now + self.c[Coef::UsDeadlineDays];
             self.trial.deadlines += 1;
@@ -472,8 +482,8 @@ impl<'m, F: Field> World<'m, F> {
         }
         let pressed = format.has_us() && acts & act::EXCLUDES_MEDIATOR == 0;
         self.concede(format, pressed, acts & act::FREEZES_RUSSIA != 0);
-        let europeans =
-            matches!(format, Format::UsUa | Format::Trilateral) && d.uniform(Stream::Meeting, base + 2) < self.c[Coef::EuPresence];
+        let europeans = matches!(format, Format::UsUa | Format::Trilateral)
+            && d.uniform(Stream::Meeting, base + 2) < self.c[Coef::EuPresence];
         if europeans {
             let g = self.s[StateVar::Guarantees];
             self.s.add(StateVar::Guarantees, self.c[Coef::EuGuaranteeStep] * (1.0 - g));
@@ -539,7 +549,8 @@ impl<'m, F: Field> World<'m, F> {
         if !russia_frozen {
             let limit = (c[Coef::RuReserve] - c[Coef::RuDesperation] * ru_pain).max(0.0);
             let way = (s[StateVar::Demand] - limit).max(0.0);
-            let share = (moves_ru * (c[Coef::RuPace] + c[Coef::RuPainPace] * ru_pain + c[Coef::UsPressure] * us)).min(1.0);
+            let share =
+                (moves_ru * (c[Coef::RuPace] + c[Coef::RuPainPace] * ru_pain + c[Coef::UsPressure] * us)).min(1.0);
             s.add(StateVar::Demand, -share * way);
         }
         let limit = (c[Coef::UaMaxConcession] + c[Coef::UaDesperation] * ua_pain).min(1.0);
@@ -622,8 +633,9 @@ impl<'m, F: Field> World<'m, F> {
         if d.uniform(Stream::Meeting, base + 3) >= c[Coef::EnergyProbability] * self.engagement() {
             return;
         }
-        let declared =
-            24.0 * (c[Coef::EnergyDaysMin] + d.uniform(Stream::Meeting, base + 4) * (c[Coef::EnergyDaysMax] - c[Coef::EnergyDaysMin]));
+        let declared = 24.0
+            * (c[Coef::EnergyDaysMin]
+                + d.uniform(Stream::Meeting, base + 4) * (c[Coef::EnergyDaysMax] - c[Coef::EnergyDaysMin]));
         let held = if d.uniform(Stream::Meeting, base + 5) < c[Coef::TruceEarlyEnd] {
             declared * d.uniform(Stream::Meeting, base + 6)
         } else {

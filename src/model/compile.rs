@@ -201,7 +201,6 @@ fn explain(raw: &str) -> (String, String) {
     (raw.to_string(), "see the README's \"Scenario file format\"".to_string())
 }
 
-
 struct Checker {
     report: Diagnostics,
     parameters: Vec<Parameter>,
@@ -264,9 +263,7 @@ impl Checker {
         let mut seen = [false; Coef::COUNT];
         let mut spans: Vec<(&'static str, std::ops::Range<usize>)> = Vec::new();
         for section in SCALAR_SECTIONS {
-            let Some((key_span, value)) =
-                tree.get_mut().remove_entry(section).map(|(k, v)| (k.span(), v))
-            else {
+            let Some((key_span, value)) = tree.get_mut().remove_entry(section).map(|(k, v)| (k.span(), v)) else {
                 continue;
             };
             spans.push((section, key_span.clone()));
@@ -388,6 +385,7 @@ impl Checker {
             inputs: Vec::new(),
             parameters: Vec::new(),
             free: Vec::new(),
+            central_drivers: false,
         }
     }
 
@@ -499,7 +497,10 @@ impl Checker {
         state
     }
 
-    fn drivers(&mut self, defs: Option<&Spanned<indexmap::IndexMap<Spanned<String>, schema::DriverDef>>>) -> Vec<Driver> {
+    fn drivers(
+        &mut self,
+        defs: Option<&Spanned<indexmap::IndexMap<Spanned<String>, schema::DriverDef>>>,
+    ) -> Vec<Driver> {
         let Some(defs) = defs else { return Vec::new() };
         if defs.get_ref().len() > MAX_DRIVERS {
             self.report.at(
@@ -571,7 +572,11 @@ impl Checker {
                         self.report.at(
                             v.span(),
                             format!("`{key}.{field}` does not apply to a {name:?} distribution"),
-                            format!("a {} distribution takes {}", format!("{name:?}").to_lowercase(), allowed.join(", ")),
+                            format!(
+                                "a {} distribution takes {}",
+                                format!("{name:?}").to_lowercase(),
+                                allowed.join(", ")
+                            ),
                         );
                     }
                 } else if !present && allowed.contains(&field) {
@@ -706,14 +711,23 @@ impl Checker {
                         if actor.formats() & format.bit() == 0 {
                             self.report.at(
                                 f.span(),
-                                format!("`{key}` is a move of {} but names the {} format, where {} is not at the table", actor.key(), format.key(), actor.key()),
+                                format!(
+                                    "`{key}` is a move of {} but names the {} format, where {} is not at the table",
+                                    actor.key(),
+                                    format.key(),
+                                    actor.key()
+                                ),
                                 "name only formats the actor takes part in",
                             );
                         }
                         formats |= format.bit();
                     }
                     if list.get_ref().is_empty() {
-                        self.report.at(list.span(), format!("`{key}.formats` is empty"), "name at least one format, or leave the key out for every format the actor takes part in");
+                        self.report.at(
+                            list.span(),
+                            format!("`{key}.formats` is empty"),
+                            "name at least one format, or leave the key out for every format the actor takes part in",
+                        );
                     }
                 }
                 None => formats = actor.formats(),
@@ -725,7 +739,13 @@ impl Checker {
                     if let Some(v) = value {
                         let (lo, hi) = var.range();
                         let span = hi - lo;
-                        let dx = self.num(v, &format!("{key}.effects.{}", var.key()), -span, span, " (a change to the variable)");
+                        let dx = self.num(
+                            v,
+                            &format!("{key}.effects.{}", var.key()),
+                            -span,
+                            span,
+                            " (a change to the variable)",
+                        );
                         delta[var] = dx;
                         has_effects |= dx != 0.0;
                     }
@@ -763,7 +783,13 @@ impl Checker {
                 when,
                 acts,
                 hours_factor: d.hours_factor.as_ref().map_or(1.0, |h| {
-                    self.num(h, &format!("{key}.hours_factor"), 0.0, MAX_HOURS_FACTOR, " (a factor on the meeting's hours)")
+                    self.num(
+                        h,
+                        &format!("{key}.hours_factor"),
+                        0.0,
+                        MAX_HOURS_FACTOR,
+                        " (a factor on the meeting's hours)",
+                    )
                 }),
                 delta,
                 has_effects,
@@ -772,10 +798,18 @@ impl Checker {
         out
     }
 
-    fn holidays(&mut self, defs: Option<&Spanned<Vec<Spanned<schema::HolidayDef>>>>, settings: &Settings) -> Vec<Holiday> {
+    fn holidays(
+        &mut self,
+        defs: Option<&Spanned<Vec<Spanned<schema::HolidayDef>>>>,
+        settings: &Settings,
+    ) -> Vec<Holiday> {
         let Some(defs) = defs else { return Vec::new() };
         if defs.get_ref().len() > MAX_HOLIDAYS {
-            self.report.at(defs.span(), format!("{} holidays listed; the limit is {MAX_HOLIDAYS}", defs.get_ref().len()), "list fewer dates");
+            self.report.at(
+                defs.span(),
+                format!("{} holidays listed; the limit is {MAX_HOLIDAYS}", defs.get_ref().len()),
+                "list fewer dates",
+            );
         }
         let mut out = Vec::new();
         for (i, h) in defs.get_ref().iter().enumerate() {
@@ -815,7 +849,8 @@ impl Checker {
             let mut min = State([f64::NEG_INFINITY; StateVar::COUNT]);
             let mut max = State([f64::INFINITY; StateVar::COUNT]);
             let empty = StateTable::default();
-            let (dmin, dmax) = (d.min.as_ref().map_or(&empty, |t| t.get_ref()), d.max.as_ref().map_or(&empty, |t| t.get_ref()));
+            let (dmin, dmax) =
+                (d.min.as_ref().map_or(&empty, |t| t.get_ref()), d.max.as_ref().map_or(&empty, |t| t.get_ref()));
             for (bound, table, name) in [(&mut min, dmin, "min"), (&mut max, dmax, "max")] {
                 for (var, value) in table.entries() {
                     if let Some(v) = value {
@@ -899,7 +934,6 @@ pub(crate) fn fmt(x: f64) -> String {
     let s = format!("{x}");
     if s.contains('.') && s.len() > 12 { format!("{x:.10}").trim_end_matches('0').to_string() } else { s }
 }
-
 
 #[cfg(test)]
 mod tests {

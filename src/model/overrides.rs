@@ -110,9 +110,8 @@ pub(super) fn apply<'a>(
         let key = text[..eq].trim_end();
         let key_start = text.len() - text.trim_start().len();
         let key = key.trim_start();
-        let steps = parse_path(key, base + key_start).map_err(|(span, msg)| {
-            fail(span, msg, "write a dotted path, e.g. us.follow_through".into())
-        })?;
+        let steps = parse_path(key, base + key_start)
+            .map_err(|(span, msg)| fail(span, msg, "write a dotted path, e.g. us.follow_through".into()))?;
         let value_text = &text[eq + 1..];
         let value_start = base + eq + 1;
         let value = parse_value(value_text, value_start)

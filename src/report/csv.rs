@@ -21,68 +21,84 @@ fn write(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String
 }
 
 impl Export<Summary> for Csv {
+    /// One tidy table: a row per figure, `section` saying which part of
+    /// the report it belongs to (`outcome`, `family`, `ceasefire`,
+    /// `calendar`, `meetings`, `truces`, `rule`, `driver`, `move`, and
+    /// `given_outcome` with `--given`), `date` set for calendar rows.
     fn export(&self, s: &Summary) -> String {
-        let mut header = vec![
-            "scenario",
-            "file",
-            "seed",
-            "trials",
-            "number",
-            "outcome",
-            "prior",
-            "count",
-            "probability",
-            "ci_low",
-            "ci_high",
-        ];
-        // Conditioned and replicated figures are extra columns of the same
-        // rows (one row per outcome), present only when asked for.
-        let given = s.given.as_ref();
-        if given.is_some() {
-            header.extend([
-                "given",
-                "given_trials",
-                "given_count",
-                "given_probability",
-                "given_ci_low",
-                "given_ci_high",
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        let mut row = |section: &str, item: &str, date: &str, value: f64, ci: Option<[f64; 2]>, extra: &str| {
+            rows.push(vec![
+                s.scenario.clone(),
+                s.seed.to_string(),
+                s.trials.to_string(),
+                section.to_string(),
+                item.to_string(),
+                date.to_string(),
+                num(value),
+                ci.map(|c| num(c[0])).unwrap_or_default(),
+                ci.map(|c| num(c[1])).unwrap_or_default(),
+                extra.to_string(),
             ]);
+        };
+        for o in &s.outcomes {
+            row("outcome", &o.id, &s.horizon, o.probability, Some(o.ci95), &format!("published {}", num(o.prior)));
         }
-        if s.experts.is_some() {
-            header.extend(["expert_concentration", "replicates", "tables_p05", "tables_p50", "tables_p95"]);
+        row("family", "military", &s.horizon, s.families.military.probability, Some(s.families.military.ci95), "");
+        row(
+            "family",
+            "negotiated",
+            &s.horizon,
+            s.families.negotiated.probability,
+            Some(s.families.negotiated.ci95),
+            "",
+        );
+        let c = &s.ceasefire;
+        for (k, v) in [
+            ("signed", c.signed),
+            ("in_force", c.in_force),
+            ("collapsed", c.collapsed),
+            ("above_red_line", c.above_red_line),
+            ("reversed", c.reversed),
+            ("us_left", c.us_left),
+            ("mobilised", c.mobilised),
+            ("hybrid", c.hybrid),
+        ] {
+            row("ceasefire", k, &s.horizon, v, None, "share of trials");
         }
-        write(
-            &header,
-            s.outcomes.iter().enumerate().map(|(i, o)| {
-                let mut row = vec![
-                    s.scenario.clone(),
-                    s.file.clone(),
-                    s.seed.to_string(),
-                    s.trials.to_string(),
-                    o.number.to_string(),
-                    o.id.clone(),
-                    num(o.prior),
-                    o.count.to_string(),
-                    num(o.probability),
-                    num(o.ci95[0]),
-                    num(o.ci95[1]),
-                ];
-                if let Some(g) = given {
-                    row.extend([g.expression.clone(), g.accepted.to_string()]);
-                    match g.summary.as_ref().and_then(|c| c.outcomes.get(i)) {
-                        Some(go) => {
-                            row.extend([go.count.to_string(), num(go.probability), num(go.ci95[0]), num(go.ci95[1])])
-                        }
-                        None => row.extend(["0".to_string(), String::new(), String::new(), String::new()]),
-                    }
-                }
-                if let Some(x) = &s.experts {
-                    let sp = &x.outcomes[i];
-                    row.extend([num(x.concentration), x.replicates.to_string(), num(sp.p05), num(sp.p50), num(sp.p95)]);
-                }
-                row
-            }),
-        )
+        for p in &s.calendar {
+            row("calendar", "signed_by", &p.date, p.signed_by, None, "");
+            row("calendar", "in_force", &p.date, p.in_force, None, "");
+            for (f, m) in ["us_ua", "us_ru", "ru_ua", "trilateral"].iter().zip(p.meetings) {
+                row("calendar", &format!("meetings_{f}"), &p.date, m, None, "mean in the month from this date");
+            }
+        }
+        row("meetings", "per_trial", "", s.meetings.per_trial, None, "");
+        for f in &s.meetings.by_format {
+            row("meetings", &format!("{}_per_trial", f.format), "", f.per_trial, None, "");
+            if let Some(h) = f.hours {
+                row("meetings", &format!("{}_hours", f.format), "", h, None, "mean hours of a meeting");
+            }
+        }
+        row("truces", "per_trial", "", s.truces.per_trial, None, "");
+        row("truces", "trials_with_truce", "", s.truces.trials_with_truce, None, "");
+        for r in &s.rules {
+            row("rule", &r.rule.to_string(), "", r.share, None, &r.outcome);
+        }
+        for d in &s.drivers {
+            for e in &d.effect {
+                row("driver", &d.id, "", e.diff, Some(e.ci95), &format!("{}: top fifth minus bottom fifth", e.outcome));
+            }
+        }
+        for t in &s.tactics {
+            row("move", &t.id, "", t.per_trial, None, if t.active { "uses per trial" } else { "not in play" });
+        }
+        if let Some(c) = s.given.as_ref().and_then(|g| g.summary.as_ref()) {
+            for o in &c.outcomes {
+                row("given_outcome", &o.id, &s.horizon, o.probability, Some(o.ci95), "");
+            }
+        }
+        write(&["scenario", "seed", "trials", "section", "item", "date", "value", "ci_low", "ci_high", "note"], rows)
     }
 }
 
@@ -137,8 +153,8 @@ impl Export<Sweep> for Csv {
             per_measure.chain(std::iter::once(vec![
                 s.key.clone(),
                 row.value.clone(),
-                "rounds_mean".into(),
-                num(row.rounds_mean),
+                "meetings_mean".into(),
+                num(row.meetings_mean),
                 String::new(),
                 String::new(),
             ]))
@@ -150,7 +166,7 @@ impl Export<Sweep> for Csv {
 impl Export<Sensitivity> for Csv {
     fn export(&self, s: &Sensitivity) -> String {
         write(
-            &["target", "key", "value", "low", "high", "at_low", "at_high", "swing"],
+            &["target", "key", "value", "low", "high", "clamped", "at_low", "at_high", "swing"],
             s.rows.iter().map(|r| {
                 vec![
                     s.target.clone(),
@@ -158,6 +174,7 @@ impl Export<Sensitivity> for Csv {
                     num(r.value),
                     num(r.low),
                     num(r.high),
+                    r.clamped.to_string(),
                     num(r.at_low),
                     num(r.at_high),
                     num(r.swing),
@@ -171,16 +188,26 @@ impl Export<HistoryCheck> for Csv {
     fn export(&self, h: &HistoryCheck) -> String {
         let opt = |x: Option<f64>| x.map(num).unwrap_or_default();
         write(
-            &["id", "kind", "value", "percentile", "model_value", "range_low", "range_high", "inside", "source"],
+            &[
+                "id",
+                "kind",
+                "observed_low",
+                "observed_high",
+                "percentile",
+                "model_low",
+                "model_high",
+                "inside",
+                "source",
+            ],
             h.rows.iter().map(|r| {
                 vec![
                     r.id.clone(),
                     r.kind.name().to_string(),
-                    num(r.value),
+                    num(r.observed[0]),
+                    num(r.observed[1]),
                     opt(r.percentile),
-                    opt(r.model_value),
-                    opt(r.range[0]),
-                    opt(r.range[1]),
+                    opt(r.model[0]),
+                    opt(r.model[1]),
                     r.inside.to_string(),
                     r.source.clone(),
                 ]

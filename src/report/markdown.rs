@@ -1,8 +1,8 @@
 //! Markdown: the table view as Markdown tables, for notes and issues.
 
 use super::Export;
-use super::cells::pct;
-use crate::results::{Comparison, HistoryCheck, MeasureKind, RoundStats, Sensitivity, Summary, Sweep};
+use super::cells::{interval, num, pct, pp};
+use crate::results::{Comparison, FigureKind, HistoryCheck, MeasureKind, Sensitivity, Summary, Sweep};
 use std::fmt::Write;
 
 /// Markdown output.
@@ -20,31 +20,49 @@ fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String
 impl Export<Summary> for Markdown {
     fn export(&self, s: &Summary) -> String {
         let mut out = format!(
-            "## negsim: {}\n\n`{}`, {} trials, seed {}{}\n\n",
+            "## negsim: {}\n\n`{}`, {} to {}, {} trials, seed {}, {}{}\n\n",
             s.scenario,
             s.file,
+            s.start,
+            s.horizon,
             s.trials,
             s.seed,
+            if s.central_drivers { "drivers fixed at their central values" } else { "drivers drawn per trial" },
             if s.overrides.is_empty() { String::new() } else { format!(", overrides: `{}`", s.overrides.join("` `")) }
         );
-        out += &table(
-            &["#", "outcome", "published", "simulated", "95 % interval", "difference"],
-            s.outcomes.iter().map(|o| {
+        let mut rows: Vec<Vec<String>> = s
+            .outcomes
+            .iter()
+            .map(|o| {
                 vec![
                     o.number.to_string(),
                     o.id.clone(),
                     pct(o.prior),
                     pct(o.probability),
-                    format!("{:.1} to {:.1} %", 100.0 * o.ci95[0], 100.0 * o.ci95[1]),
-                    format!("{:+.1} pp", 100.0 * (o.probability - o.prior)),
+                    interval(o.ci95),
+                    pp(o.probability - o.prior, 1),
                 ]
-            }),
+            })
+            .collect();
+        for (name, f) in [("1-4", &s.families.military), ("5-7", &s.families.negotiated)] {
+            rows.push(vec![
+                name.into(),
+                if name == "1-4" { "military".into() } else { "negotiated".into() },
+                pct(f.prior),
+                pct(f.probability),
+                interval(f.ci95),
+                pp(f.probability - f.prior, 1),
+            ]);
+        }
+        out += &table(
+            &["#", &format!("outcome on {}", s.horizon), "published", "simulated", "95 % interval", "difference"],
+            rows,
         );
         if let Some(g) = &s.given {
             let _ = write!(
                 out,
                 "\n### Given `{}`\n\n{} of {} trials match ({}).\n\n",
-                g.expression,
+                g.expression.replace('`', "'"),
                 g.accepted,
                 g.drawn,
                 pct(g.share)
@@ -58,8 +76,8 @@ impl Export<Summary> for Markdown {
                             o.id.clone(),
                             pct(o.probability),
                             pct(go.probability),
-                            format!("{:.1} to {:.1} %", 100.0 * go.ci95[0], 100.0 * go.ci95[1]),
-                            format!("{:+.1} pp", 100.0 * (go.probability - o.probability)),
+                            interval(go.ci95),
+                            pp(go.probability - o.probability, 1),
                         ]
                     }),
                 );
@@ -68,68 +86,80 @@ impl Export<Summary> for Markdown {
                 let _ = write!(out, "\n**Warning:** {w}\n");
             }
         }
-        if let Some(x) = &s.experts {
-            let _ = write!(
-                out,
-                "\n### Expert disagreement\n\n{} tables drawn around the world table (Dirichlet, K = {}), {} trials each, the same trials in every table.\n\n",
-                x.replicates, x.concentration, x.trials_per_replicate
-            );
+        let c = &s.ceasefire;
+        out += "\n### Ceasefire, meetings and truces\n\n";
+        let mut measures = vec![
+            vec!["ceasefire signed".into(), pct(c.signed)],
+            vec![format!("in force on {}", s.horizon), pct(c.in_force)],
+            vec!["collapsed".into(), pct(c.collapsed)],
+            vec!["past Ukraine's red line".into(), pct(c.above_red_line)],
+            vec!["draft reversed".into(), pct(c.reversed)],
+            vec!["US walked away".into(), pct(c.us_left)],
+            vec!["Russia mobilised".into(), pct(c.mobilised)],
+            vec!["hybrid-war escalation".into(), pct(c.hybrid)],
+        ];
+        if let Some(d) = &s.signing {
+            measures
+                .push(vec!["first signature (median; p10-p90)".into(), format!("{} ({} to {})", d.p50, d.p10, d.p90)]);
+        }
+        if let Some(w) = s.durability.collapsed_within_30_days {
+            measures.push(vec!["first ceasefires collapsing within 30 days".into(), pct(w)]);
+        }
+        measures.push(vec![
+            "meetings per trial (median; p10-p90)".into(),
+            format!("{:.1} ({}; {}-{})", s.meetings.per_trial, s.meetings.p50, s.meetings.p10, s.meetings.p90),
+        ]);
+        for f in &s.meetings.by_format {
+            measures.push(vec![
+                format!("{} meetings per trial (mean hours)", f.format),
+                format!("{:.2} ({})", f.per_trial, f.hours.map_or_else(|| "-".into(), |h| format!("{h:.1} h"))),
+            ]);
+        }
+        measures.push(vec![
+            "truces per trial (holiday, energy)".into(),
+            format!("{:.2} ({:.2}, {:.2})", s.truces.per_trial, s.truces.holiday, s.truces.energy),
+        ]);
+        out += &table(&["measure", "value"], measures);
+        out += "\n### Calendar\n\n";
+        out += &table(
+            &["date", "signed by", "in force", "meetings US-UA", "US-RU", "RU-UA", "trilateral"],
+            s.calendar.iter().map(|p| {
+                vec![
+                    p.date.clone(),
+                    pct(p.signed_by),
+                    pct(p.in_force),
+                    format!("{:.2}", p.meetings[0]),
+                    format!("{:.2}", p.meetings[1]),
+                    format!("{:.2}", p.meetings[2]),
+                    format!("{:.2}", p.meetings[3]),
+                ]
+            }),
+        );
+        out += "\n### Rules\n\n";
+        out += &table(
+            &["rule", "outcome", "trials", "why"],
+            s.rules.iter().map(|r| vec![r.rule.to_string(), r.outcome.clone(), pct(r.share), r.note.replace('|', "/")]),
+        );
+        if !s.drivers.is_empty() {
+            out += "\n### Drivers\n\nEach outcome's share among the fifth of trials with the driver highest, minus the fifth lowest.\n\n";
+            let mut header = vec!["driver".to_string()];
+            header.extend(s.outcomes.iter().map(|o| o.number.to_string()));
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
             out += &table(
-                &["#", "outcome", "simulated", "95 % Monte Carlo interval", "tables 5-95 %"],
-                s.outcomes.iter().zip(&x.outcomes).map(|(o, sp)| {
-                    vec![
-                        o.number.to_string(),
-                        o.id.clone(),
-                        pct(o.probability),
-                        format!("{:.1} to {:.1} %", 100.0 * o.ci95[0], 100.0 * o.ci95[1]),
-                        format!("{:.1} to {:.1} %", 100.0 * sp.p05, 100.0 * sp.p95),
-                    ]
+                &header,
+                s.drivers.iter().map(|d| {
+                    let mut cells = vec![format!("`{}`", d.id)];
+                    cells.extend(d.effect.iter().map(|e| pp(e.diff, 1)));
+                    cells
                 }),
             );
         }
-        out += "\n### Starting world to outcome (% of the world's trials)\n\n";
-        let mut header = vec!["world".to_string(), "p(world)".to_string()];
-        header.extend((1..=s.outcomes.len()).map(|n| n.to_string()));
-        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        out += "\n### Moves\n\n";
         out += &table(
-            &header,
-            s.outcomes.iter().enumerate().map(|(i, o)| {
-                let row = &s.world_outcome[i];
-                let n: u64 = row.iter().sum();
-                let mut cells = vec![format!("{} {}", o.number, o.id), pct(s.world_probability[i])];
-                cells.extend(
-                    row.iter()
-                        .map(|&k| if n == 0 { "-".into() } else { format!("{:.1}", 100.0 * k as f64 / n as f64) }),
-                );
-                cells
+            &["move", "actor", "uses per trial", "trials used"],
+            s.tactics.iter().filter(|t| t.active).map(|t| {
+                vec![format!("`{}`", t.id), t.actor.clone(), format!("{:.3}", t.per_trial), pct(t.share_of_trials)]
             }),
-        );
-        out += "\n### Talks and ceasefire\n\n";
-        let rounds = |r: &Option<RoundStats>| {
-            r.as_ref().map_or("none".into(), |r| {
-                format!("mean {:.2}, median {}, p90 {}, max {}", r.mean, r.p50, r.p90, r.max)
-            })
-        };
-        let c = &s.ceasefire;
-        out += &table(
-            &["measure", "value"],
-            [
-                vec!["rounds of talks".into(), rounds(&s.rounds)],
-                vec!["rounds to signature".into(), rounds(&s.rounds_to_signature)],
-                vec!["ceasefire signed".into(), pct(c.signed)],
-                vec![format!("held {} months", s.horizon_months), pct(c.held)],
-                vec!["past Ukraine's red line".into(), pct(c.above_red_line)],
-                vec!["draft reversed".into(), pct(c.reversed)],
-                vec!["mediator left".into(), pct(c.mediator_left)],
-                vec!["talks broke down".into(), pct(c.broke_down)],
-            ],
-        );
-        out += "\n### Tactics\n\n";
-        out += &table(
-            &["tactic", "uses per trial", "trials used"],
-            s.tactics
-                .iter()
-                .map(|t| vec![format!("`{}`", t.id), format!("{:.3}", t.per_trial), pct(t.share_of_trials)]),
         );
         out
     }
@@ -176,14 +206,14 @@ impl Export<Sweep> for Markdown {
         if let Some(first) = s.rows.first() {
             header.extend(first.estimates.iter().map(|e| e.measure.clone()));
         }
-        header.push("rounds".into());
+        header.push("meetings".into());
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
         out += &table(
             &header,
             s.rows.iter().map(|r| {
                 let mut cells = vec![r.value.clone()];
                 cells.extend(r.estimates.iter().map(|e| pct(e.probability)));
-                cells.push(format!("{:.2}", r.rounds_mean));
+                cells.push(format!("{:.2}", r.meetings_mean));
                 cells
             }),
         );
@@ -210,8 +240,8 @@ impl Export<Sensitivity> for Markdown {
                 vec![
                     format!("`{}`", r.key),
                     format!("{}", r.value),
-                    format!("{:.4}", r.low),
-                    format!("{:.4}", r.high),
+                    format!("{}{}", num(r.low), if r.clamped { " (cut by range)" } else { "" }),
+                    num(r.high),
                     pct(r.at_low),
                     pct(r.at_high),
                     format!("{:+.2} pp", 100.0 * r.swing),
@@ -225,19 +255,27 @@ impl Export<Sensitivity> for Markdown {
 impl Export<HistoryCheck> for Markdown {
     fn export(&self, h: &HistoryCheck) -> String {
         let mut out = format!(
-            "## negsim check-history\n\n{} (`{}`), {} trials, seed {}: {} rounds of talks, {} signed ceasefires\n\n",
-            h.scenario, h.file, h.trials, h.seed, h.meetings, h.signed
+            "## negsim check-history\n\n{} (`{}`), {} trials, seed {}; the record from {} to {}\n\n",
+            h.scenario, h.file, h.trials, h.seed, h.window[0], h.window[1]
         );
         out += &table(
-            &["figure", "what", "observed", "percentile in the model", "inside the central 90 %"],
+            &["figure", "kind", "observed", "percentile in the model", "model 5-95 %", "inside"],
             h.rows.iter().map(|r| {
+                let share = matches!(r.kind, FigureKind::Event | FigureKind::Forecast);
+                let v = |x: f64| if share { pct(x) } else { num(x) };
                 vec![
                     format!("`{}`", r.id),
-                    r.what.replace('|', "/"),
-                    r.observed.clone(),
-                    match (r.percentile, r.model_value) {
-                        (Some(p), _) => format!("{p:.1}"),
-                        (None, Some(v)) => format!("model share {:.0} %", 100.0 * v),
+                    r.kind.name().to_string(),
+                    if r.observed[0] == r.observed[1] {
+                        v(r.observed[0])
+                    } else {
+                        format!("{} to {}", v(r.observed[0]), v(r.observed[1]))
+                    },
+                    r.percentile.map_or_else(|| "-".into(), |p| format!("{p:.1}")),
+                    match r.model {
+                        [Some(a), Some(b)] if share => pct(if a == b { a } else { b }),
+                        [Some(a), Some(b)] => format!("{} to {}", num(a), num(b)),
+                        [Some(a), None] => format!("{} and beyond", num(a)),
                         _ => "-".into(),
                     },
                     if r.inside { "yes".into() } else { "no".into() },

@@ -1,10 +1,9 @@
 //! Aligned text for a terminal: what an analyst reads first.
 
 use super::Export;
-use super::cells::pct;
+use super::cells::{num, pct, pp};
 use crate::results::{
-    BenchReport, CalibrationReport, Comparison, FigureKind, HistoryCheck, MeasureKind, RoundStats, ScenarioLabel,
-    Sensitivity, Summary, Sweep,
+    BenchReport, CalibrationReport, Comparison, HistoryCheck, MeasureKind, ScenarioLabel, Sensitivity, Summary, Sweep,
 };
 use crate::seeds::{self, OUTCOMES};
 use std::fmt::Write;
@@ -12,18 +11,18 @@ use std::fmt::Write;
 /// Text table output.
 pub struct Table;
 
-fn rounds_line(label: &str, stats: &Option<RoundStats>, note: &str) -> String {
-    match stats {
-        Some(r) => format!("{label:<22} mean {:.2}   median {}   p90 {}   max {}{note}\n", r.mean, r.p50, r.p90, r.max),
-        None => format!("{label:<22} none{note}\n"),
-    }
-}
-
 impl Export<Summary> for Table {
     fn export(&self, s: &Summary) -> String {
         let mut out = String::new();
         let _ =
             writeln!(out, "negsim {} · {} ({}) · {} trials · seed {}", s.negsim, s.scenario, s.file, s.trials, s.seed);
+        let _ = writeln!(
+            out,
+            "from {} to {} · {}",
+            s.start,
+            s.horizon,
+            if s.central_drivers { "drivers fixed at their central values" } else { "drivers drawn per trial" }
+        );
         if !s.overrides.is_empty() {
             let _ = writeln!(out, "overrides: {}", s.overrides.join("  "));
         }
@@ -47,91 +46,213 @@ impl Export<Summary> for Table {
             };
         }
         let _ = writeln!(out);
-        let _ = writeln!(
-            out,
-            "{:<28} {:>9} {:>9}  {:<17} {:>9}",
-            "Outcome", "published", "simulated", "95% interval", "diff"
-        );
-        for o in &s.outcomes {
-            let _ = writeln!(
-                out,
-                "{:<28} {:>9} {:>9}  [{:>5.1}, {:>5.1}] %  {:>+6.1} pp",
-                format!("{} {}", o.number, o.id),
-                pct(o.prior),
-                pct(o.probability),
-                100.0 * o.ci95[0],
-                100.0 * o.ci95[1],
-                100.0 * (o.probability - o.prior)
-            );
-        }
-        for (name, f) in [("military (1-4)", &s.families.military), ("negotiated (5-7)", &s.families.negotiated)] {
-            let _ = writeln!(
-                out,
-                "  {:<26} {:>9} {:>9}  [{:>5.1}, {:>5.1}] %  {:>+6.1} pp",
-                name,
-                pct(f.prior),
-                pct(f.probability),
-                100.0 * f.ci95[0],
-                100.0 * f.ci95[1],
-                100.0 * (f.probability - f.prior)
-            );
-        }
+        out.push_str(&outcome_table(s));
         out.push_str(&given_section(s));
-        out.push_str(&experts_section(s));
-
-        let _ = writeln!(out);
-        let _ = writeln!(out, "Starting world -> outcome (% of the world's trials)");
-        let _ = write!(out, "{:<28} {:>8}", "world", "p(world)");
-        for o in &s.outcomes {
-            let _ = write!(out, " {:>5}", o.number);
-        }
-        let _ = writeln!(out);
-        for (i, o) in s.outcomes.iter().enumerate() {
-            let row = &s.world_outcome[i];
-            let n: u64 = row.iter().sum();
-            let _ = write!(out, "{:<28} {:>8}", format!("{} {}", o.number, o.id), pct(s.world_probability[i]));
-            for &k in row {
-                if n == 0 {
-                    let _ = write!(out, " {:>5}", "-");
-                } else {
-                    let _ = write!(out, " {:>5.1}", 100.0 * k as f64 / n as f64);
-                }
-            }
-            let _ = writeln!(out);
-        }
-
-        let _ = writeln!(out);
-        out.push_str(&rounds_line("Rounds of talks", &s.rounds, ""));
-        out.push_str(&rounds_line("Rounds to signature", &s.rounds_to_signature, "   (signed trials)"));
-        if let Some(h) = s.hours_per_round {
-            let _ = writeln!(out, "{:<22} {h:.1} hours per round on average", "Talks");
-        }
-        let c = &s.ceasefire;
-        let _ = writeln!(
-            out,
-            "{:<22} signed {}   held {} months {}   past Ukraine's red line {}",
-            "Ceasefire",
-            pct(c.signed),
-            s.horizon_months,
-            pct(c.held),
-            pct(c.above_red_line)
-        );
-        let _ = writeln!(
-            out,
-            "{:<22} draft reversed {}   mediator left {}   talks broke down {}",
-            "",
-            pct(c.reversed),
-            pct(c.mediator_left),
-            pct(c.broke_down)
-        );
-
-        let _ = writeln!(out);
-        let _ = writeln!(out, "{:<32} {:>10} {:>12}", "Tactic", "uses/trial", "trials used");
-        for t in &s.tactics {
-            let _ = writeln!(out, "{:<32} {:>10.3} {:>12}", t.id, t.per_trial, pct(t.share_of_trials));
-        }
+        out.push_str(&ceasefire_section(s));
+        out.push_str(&calendar_section(s));
+        out.push_str(&meetings_section(s));
+        out.push_str(&rules_section(s));
+        out.push_str(&drivers_section(s));
+        out.push_str(&moves_section(s));
         out
     }
+}
+
+fn outcome_table(s: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{:<28} {:>9} {:>9}  {:<17} {:>9}",
+        format!("Outcome on {}", s.horizon),
+        "published",
+        "simulated",
+        "95% interval",
+        "diff"
+    );
+    for o in &s.outcomes {
+        let _ = writeln!(
+            out,
+            "{:<28} {:>9} {:>9}  [{:>5.1}, {:>5.1}] %  {:>9}",
+            format!("{} {}", o.number, o.id),
+            pct(o.prior),
+            pct(o.probability),
+            100.0 * o.ci95[0],
+            100.0 * o.ci95[1],
+            pp(o.probability - o.prior, 1)
+        );
+    }
+    for (name, f) in [("military (1-4)", &s.families.military), ("negotiated (5-7)", &s.families.negotiated)] {
+        let _ = writeln!(
+            out,
+            "  {:<26} {:>9} {:>9}  [{:>5.1}, {:>5.1}] %  {:>9}",
+            name,
+            pct(f.prior),
+            pct(f.probability),
+            100.0 * f.ci95[0],
+            100.0 * f.ci95[1],
+            pp(f.probability - f.prior, 1)
+        );
+    }
+    out
+}
+
+fn ceasefire_section(s: &Summary) -> String {
+    let mut out = String::new();
+    let c = &s.ceasefire;
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{:<12} signed {}   in force on {} {}   collapsed {}   past Ukraine's red line {}",
+        "Ceasefire",
+        pct(c.signed),
+        s.horizon,
+        pct(c.in_force),
+        pct(c.collapsed),
+        pct(c.above_red_line)
+    );
+    let _ = writeln!(
+        out,
+        "{:<12} draft reversed {}   US walked away {}   Russia mobilised {}   hybrid-war escalation {}",
+        "",
+        pct(c.reversed),
+        pct(c.us_left),
+        pct(c.mobilised),
+        pct(c.hybrid)
+    );
+    if let Some(d) = &s.signing {
+        let _ = writeln!(
+            out,
+            "{:<12} first signature: p10 {}   median {}   p90 {}   (signed trials)",
+            "Signed", d.p10, d.p50, d.p90
+        );
+    }
+    let durability = match (s.durability.collapsed_within_30_days, s.durability.median_days) {
+        (None, _) => None,
+        (Some(w), Some(m)) => Some(format!("{} collapse within 30 days; half hold {m:.0} days", pct(w))),
+        (Some(w), None) => {
+            Some(format!("{} collapse within 30 days; more than half still hold on the horizon", pct(w)))
+        }
+    };
+    if let Some(d) = durability {
+        let _ = writeln!(out, "{:<12} first ceasefires: {d}", "Durability");
+    }
+    out
+}
+
+fn calendar_section(s: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{:<12} {:>9} {:>9}   {:>5} {:>5} {:>5} {:>5}   meetings in the month",
+        "Date", "signed by", "in force", "US-UA", "US-RU", "RU-UA", "tri"
+    );
+    for p in &s.calendar {
+        let _ = writeln!(
+            out,
+            "{:<12} {:>9} {:>9}   {:>5.2} {:>5.2} {:>5.2} {:>5.2}",
+            p.date,
+            pct(p.signed_by),
+            pct(p.in_force),
+            p.meetings[0],
+            p.meetings[1],
+            p.meetings[2],
+            p.meetings[3]
+        );
+    }
+    let _ = writeln!(out, "{:<12} {:>9} {:>9}", s.horizon, pct(s.ceasefire.signed), pct(s.ceasefire.in_force));
+    out
+}
+
+fn meetings_section(s: &Summary) -> String {
+    let mut out = String::new();
+    let m = &s.meetings;
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{:<12} {:.1} per trial (median {}, p10 {}, p90 {})",
+        "Meetings", m.per_trial, m.p50, m.p10, m.p90
+    );
+    let formats: Vec<String> = m
+        .by_format
+        .iter()
+        .map(|f| {
+            let hours = f.hours.map_or_else(String::new, |h| format!(", {h:.1} h"));
+            format!("{} {:.1}{hours}", f.format, f.per_trial)
+        })
+        .collect();
+    let _ = writeln!(out, "{:<12} {}", "", formats.join("   "));
+    let t = &s.truces;
+    let longest = match (t.longest_hours_p50, t.longest_hours_p90) {
+        (Some(a), Some(b)) => format!("; the longest held: median {a} h, p90 {b} h"),
+        _ => String::new(),
+    };
+    let _ = writeln!(
+        out,
+        "{:<12} {:.2} per trial (holiday {:.2}, energy {:.2}); {} of trials declare one{longest}",
+        "Truces",
+        t.per_trial,
+        t.holiday,
+        t.energy,
+        pct(t.trials_with_truce)
+    );
+    out
+}
+
+fn rules_section(s: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{:<6} {:<26} {:>9}  why", "Rule", "outcome", "trials");
+    for r in &s.rules {
+        let note: String = r.note.chars().take(70).collect();
+        let _ = writeln!(out, "{:<6} {:<26} {:>9}  {note}", r.rule, r.outcome, pct(r.share));
+    }
+    out
+}
+
+fn drivers_section(s: &Summary) -> String {
+    if s.drivers.is_empty() {
+        return String::new();
+    }
+    let mut out = String::new();
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Drivers: each outcome's share among the fifth of trials with the driver highest, minus the fifth lowest (pp)"
+    );
+    let _ = write!(out, "{:<20}", "driver");
+    for o in &s.outcomes {
+        let _ = write!(out, " {:>7}", o.number);
+    }
+    let _ = writeln!(out);
+    for d in &s.drivers {
+        let _ = write!(out, "{:<20}", d.id);
+        for e in &d.effect {
+            let mark = if e.ci95[0] > 0.0 || e.ci95[1] < 0.0 { "*" } else { " " };
+            let _ = write!(out, " {:>+6.1}{mark}", 100.0 * e.diff);
+        }
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(out, "* the 95% interval of the difference excludes zero");
+    out
+}
+
+fn moves_section(s: &Summary) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{:<32} {:<8} {:>10} {:>12}", "Move", "actor", "uses/trial", "trials used");
+    let mut off = Vec::new();
+    for t in &s.tactics {
+        if !t.active {
+            off.push(t.id.as_str());
+            continue;
+        }
+        let _ = writeln!(out, "{:<32} {:<8} {:>10.3} {:>12}", t.id, t.actor, t.per_trial, pct(t.share_of_trials));
+    }
+    if !off.is_empty() {
+        let _ = writeln!(out, "not in play in this scenario (probability 0): {}", off.join(", "));
+    }
+    out
 }
 
 /// The conditioned distribution beside the unconditioned one.
@@ -161,70 +282,26 @@ fn given_section(s: &Summary) -> String {
         for (o, go) in s.outcomes.iter().zip(&c.outcomes) {
             let _ = writeln!(
                 out,
-                "{:<28} {:>10} {:>9}  [{:>5.1}, {:>5.1}] %     {:>+6.1} pp",
+                "{:<28} {:>10} {:>9}  [{:>5.1}, {:>5.1}] %     {:>9}",
                 format!("{} {}", o.number, o.id),
                 pct(o.probability),
                 pct(go.probability),
                 100.0 * go.ci95[0],
                 100.0 * go.ci95[1],
-                100.0 * (go.probability - o.probability)
+                pp(go.probability - o.probability, 1)
             );
         }
-        for (name, a, b) in
-            [("signed", s.ceasefire.signed, c.ceasefire.signed), ("held", s.ceasefire.held, c.ceasefire.held)]
-        {
-            let _ =
-                writeln!(out, "  {:<26} {:>10} {:>9}  {:<20} {:>+6.1} pp", name, pct(a), pct(b), "", 100.0 * (b - a));
+        for (name, a, b) in [
+            ("signed", s.ceasefire.signed, c.ceasefire.signed),
+            ("in force", s.ceasefire.in_force, c.ceasefire.in_force),
+        ] {
+            let _ = writeln!(out, "  {:<26} {:>10} {:>9}  {:<20} {:>9}", name, pct(a), pct(b), "", pp(b - a, 1));
         }
-        if let (Some(a), Some(b)) = (&s.rounds, &c.rounds) {
-            let _ = writeln!(out, "  {:<26} {:>10.2} {:>9.2}", "rounds (mean)", a.mean, b.mean);
-        }
+        let _ =
+            writeln!(out, "  {:<26} {:>10.2} {:>9.2}", "meetings (mean)", s.meetings.per_trial, c.meetings.per_trial);
     }
     if let Some(w) = &g.warning {
         let _ = writeln!(out, "warning: {w}");
-    }
-    out
-}
-
-/// Monte Carlo interval and the spread across redrawn tables, side by side.
-fn experts_section(s: &Summary) -> String {
-    let Some(x) = &s.experts else { return String::new() };
-    let mut out = String::new();
-    let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "Expert disagreement: {} tables drawn around the world table (Dirichlet, K = {}), {} trials each, the same trials in every table",
-        x.replicates, x.concentration, x.trials_per_replicate
-    );
-    let _ = writeln!(
-        out,
-        "{:<28} {:>9}  {:<17}  {:<17}  wider",
-        "Outcome", "simulated", "95% MC interval", "tables 5-95 %"
-    );
-    for (o, sp) in s.outcomes.iter().zip(&x.outcomes) {
-        let wider = if sp.width() > o.ci95[1] - o.ci95[0] { "tables" } else { "Monte Carlo" };
-        let _ = writeln!(
-            out,
-            "{:<28} {:>9}  [{:>5.1}, {:>5.1}] %  [{:>5.1}, {:>5.1}] %  {}",
-            format!("{} {}", o.number, o.id),
-            pct(o.probability),
-            100.0 * o.ci95[0],
-            100.0 * o.ci95[1],
-            100.0 * sp.p05,
-            100.0 * sp.p95,
-            wider
-        );
-    }
-    for sp in &x.measures {
-        let _ = writeln!(
-            out,
-            "  {:<26} {:>9}  {:<17}  [{:>5.1}, {:>5.1}] %",
-            sp.measure,
-            pct(sp.p50),
-            "",
-            100.0 * sp.p05,
-            100.0 * sp.p95
-        );
     }
     out
 }
@@ -286,31 +363,6 @@ impl Export<Comparison> for Table {
         } else {
             let _ = writeln!(out, "A and B gave identical trials: every difference is exactly zero.");
         }
-        if let Some(x) = &c.experts {
-            let _ = writeln!(out);
-            let _ = writeln!(
-                out,
-                "Expert disagreement: B - A over {} tables drawn around each world table (Dirichlet, K = {}), {} trials each",
-                x.replicates, x.concentration, x.trials_per_replicate
-            );
-            let _ = writeln!(out, "{:<26} {:>10}  {:<24}  tables 5-95 %", "Measure", "B - A", "95% interval (paired)");
-            for sp in x.outcomes.iter().chain(&x.measures) {
-                let Some(r) = c.rows.iter().find(|r| r.measure == sp.measure) else { continue };
-                let label = match r.number {
-                    Some(n) => format!("{n} {}", r.measure),
-                    None => r.measure.clone(),
-                };
-                let _ = writeln!(
-                    out,
-                    "{label:<26} {:>+7.2} pp  [{:>+6.2}, {:>+6.2}] pp        [{:>+6.2}, {:>+6.2}] pp",
-                    100.0 * r.diff,
-                    100.0 * r.ci95[0],
-                    100.0 * r.ci95[1],
-                    100.0 * sp.p05,
-                    100.0 * sp.p95
-                );
-            }
-        }
         out
     }
 }
@@ -332,14 +384,14 @@ impl Export<Sweep> for Table {
             let name = if i < 7 { format!("{}", i + 1) } else { e.measure.clone() };
             let _ = write!(out, " {name:>12}");
         }
-        let _ = writeln!(out, " {:>7}", "rounds");
+        let _ = writeln!(out, " {:>8}", "meetings");
         for row in &s.rows {
             let _ = write!(out, "{:>width$}", row.value);
             for e in &row.estimates {
                 let cell = format!("{:.1}±{:.1}", 100.0 * e.probability, 50.0 * (e.ci95[1] - e.ci95[0]));
                 let _ = write!(out, " {cell:>12}");
             }
-            let _ = writeln!(out, " {:>7.2}", row.rounds_mean);
+            let _ = writeln!(out, " {:>8.2}", row.meetings_mean);
         }
         let _ = writeln!(out, "percent of trials ± half the 95% interval; columns 1-7 are the outcomes");
         out
@@ -362,8 +414,8 @@ impl Export<Sensitivity> for Table {
         let key_width = s.rows.iter().map(|r| r.key.len()).max().unwrap_or(9).clamp(9, 52);
         let _ = writeln!(
             out,
-            "{:<key_width$} {:>10} {:>9} {:>9} {:>9}  tornado",
-            "parameter", "value", "at low", "at high", "swing"
+            "{:<key_width$} {:>9} {:>21} {:>9} {:>9} {:>9}  tornado",
+            "parameter", "value", "moved to low .. high", "at low", "at high", "swing"
         );
         for r in &s.rows {
             let bar = if widest > 0.0 {
@@ -371,20 +423,33 @@ impl Export<Sensitivity> for Table {
             } else {
                 String::new()
             };
+            let range = format!("{} .. {}{}", num(r.low), num(r.high), if r.clamped { " ~" } else { "" });
             let _ = writeln!(
                 out,
-                "{:<key_width$} {:>10} {:>9} {:>9} {:>+7.2}pp  {}{bar}",
+                "{:<key_width$} {:>9} {:>21} {:>9} {:>9} {:>9}  {}{bar}",
                 r.key,
-                format!("{}", r.value),
+                num(r.value),
+                range,
                 pct(r.at_low),
                 pct(r.at_high),
-                100.0 * r.swing,
+                pp(r.swing, 2),
                 if r.swing < 0.0 { "-" } else { "+" }
             );
+        }
+        if s.rows.iter().any(|r| r.clamped) {
+            let _ = writeln!(out, "\n~ the move was cut short by the parameter's documented range");
         }
         if !s.skipped_zero.is_empty() {
             let _ =
                 writeln!(out, "\n{} parameters at 0 left out (a relative move leaves them at 0)", s.skipped_zero.len());
+        }
+        if !s.skipped_drawn.is_empty() {
+            let _ = writeln!(
+                out,
+                "{} coefficients left out because drivers draw them per trial; their drivers' parameters are moved instead: {}",
+                s.skipped_drawn.len(),
+                s.skipped_drawn.join(", ")
+            );
         }
         out
     }
@@ -396,35 +461,59 @@ impl Export<HistoryCheck> for Table {
             "negsim {} · check-history · {} ({}) · {} trials · seed {}\n",
             h.negsim, h.scenario, h.file, h.trials, h.seed
         );
-        let _ = writeln!(out, "model: {} rounds of talks, {} signed ceasefires\n", h.meetings, h.signed);
         let _ = writeln!(
             out,
-            "{:<26} {:<26} {:>11} {:>22}  inside",
-            "figure", "observed", "percentile", "model 5-95 % / value"
+            "the record from {} to {} (seeds/events.toml) and published forecasts\n",
+            h.window[0], h.window[1]
+        );
+        let _ = writeln!(
+            out,
+            "{:<30} {:<9} {:>15} {:>10} {:>20}  inside",
+            "figure", "kind", "observed", "percentile", "model 5-95 %"
         );
         for r in &h.rows {
+            let unit = r.kind.unit();
+            let value = |x: f64| match r.kind {
+                crate::results::FigureKind::Event | crate::results::FigureKind::Forecast => pct(x),
+                crate::results::FigureKind::Count => format!("{x:.0}"),
+                _ => format!("{x:.1}"),
+            };
+            let observed = if r.observed[0] == r.observed[1] {
+                value(r.observed[0])
+            } else {
+                format!("{}-{}", value(r.observed[0]), value(r.observed[1]))
+            };
+            let observed = match r.kind {
+                crate::results::FigureKind::Talks
+                | crate::results::FigureKind::Truce
+                | crate::results::FigureKind::Ceasefire => {
+                    format!("{observed} {unit}")
+                }
+                _ => observed,
+            };
             let percentile = r.percentile.map_or_else(|| "-".to_string(), |p| format!("{p:.1}"));
-            let range = match (r.kind, r.range, r.model_value) {
-                (FigureKind::Forecast, _, Some(v)) => format!("model {:.0} %", 100.0 * v),
-                (FigureKind::Talks, [Some(a), Some(b)], _) => format!("{a:.1}-{b:.1} h"),
-                (_, [Some(a), Some(b)], _) => format!("{a:.0}-{b:.0} days"),
-                (_, [Some(a), None], _) => format!("{a:.0} days-beyond"),
+            let model = match (r.kind, r.model) {
+                (crate::results::FigureKind::Event, [Some(v), _]) => format!("model {} no", pct(v)),
+                (crate::results::FigureKind::Forecast, [Some(v), _]) => format!("model {}", pct(v)),
+                (_, [Some(a), Some(b)]) => format!("{}-{}", value(a), value(b)),
+                (_, [Some(a), None]) => format!("{}-beyond", value(a)),
                 _ => "-".to_string(),
             };
-            let observed: String = r.observed.chars().take(26).collect();
+            let id: String = r.id.chars().take(30).collect();
             let _ = writeln!(
                 out,
-                "{:<26} {:<26} {:>11} {:>22}  {}",
-                r.id,
+                "{:<30} {:<9} {:>15} {:>10} {:>20}  {}",
+                id,
+                r.kind.name(),
                 observed,
                 percentile,
-                range,
+                model,
                 if r.inside { "yes" } else { "NO" }
             );
         }
         let _ = writeln!(
             out,
-            "\n{} of {} figures inside the model's central 90 % (forecasts: the model's share inside the forecasters' range)",
+            "\n{} of {} figures inside the model's central 90 % (an event: the observed outcome has at least 5 % in the model; a forecast: the model's share inside the forecasters' range)",
             h.rows.len() - h.outside(),
             h.rows.len()
         );
@@ -444,25 +533,14 @@ impl Export<BenchReport> for Table {
         );
         let line = |label: &str, value: String| format!("{label:<34} {value}\n");
         out += &line("trials per second", format!("{:.0}", b.trials_per_second));
-        out += &line("rounds per second", format!("{:.0}", b.rounds_per_second));
+        out += &line("trials per second per core", format!("{:.0}", b.trials_per_second_per_core));
         out += &line("ns per trial", format!("{:.1}", b.ns_per_trial));
-        out += &line("ns per round", format!("{:.2}", b.ns_per_round));
-        out += &line("rounds per trial", format!("{:.2}", b.rounds_per_trial));
-        out += &line(
-            "random draws per trial",
-            format!(
-                "{:.1} ({:.1} of 32 bits, {:.1} of 64)",
-                b.draws_per_trial, b.draws32_per_trial, b.draws64_per_trial
-            ),
-        );
-        out += &line("RNG floor, ns per trial", format!("{:.1} (same draws, per-trial streams)", b.floor_ns_per_trial));
-        out += &line(
-            "RNG floor, one stream",
-            format!("{:.1} (same draws, no per-trial set-up)", b.floor_one_stream_ns_per_trial),
-        );
+        out += &line("meetings per trial", format!("{:.2}", b.meetings_per_trial));
+        out += &line("random numbers per trial", format!("{:.1}", b.draws_per_trial));
+        out += &line("RNG floor, ns per trial", format!("{:.1} (the same numbers alone)", b.floor_ns_per_trial));
         out += &line("engine / RNG floor", format!("{:.2}", b.ratio_to_floor));
-        if let (Some(one), Some(speedup)) = (b.one_thread_ns_per_trial, b.speedup) {
-            out += &line("one thread, ns per trial", format!("{one:.1}"));
+        if let (Some(one), Some(speedup)) = (b.one_thread_trials_per_second, b.speedup) {
+            out += &line("one thread, trials per second", format!("{one:.0}"));
             out += &line(&format!("speed-up on {} threads", b.threads), format!("{speedup:.2}x"));
         }
         out
@@ -496,17 +574,6 @@ impl Export<CalibrationReport> for Table {
         }
         let rms = (c.residuals().iter().map(|r| r * r).sum::<f64>() / OUTCOMES as f64).sqrt();
         out += &format!("root-mean-square residual of the fit: {:.3} pp\n", 100.0 * rms);
-        if let Some(w) = c.prior {
-            out += "\nfitted starting-world probabilities:\n";
-            for (s, p) in seeds::scenarios().iter().zip(w) {
-                out += &format!(
-                    "  {:<26} {:>7.3} %  (published {:.0} %)\n",
-                    format!("{} {}", s.number, s.id),
-                    100.0 * p,
-                    100.0 * s.prior()
-                );
-            }
-        }
         if !c.coefficients.is_empty() {
             out += "\nfitted coefficients:\n";
             for (k, v) in &c.coefficients {

@@ -36,7 +36,11 @@ impl Export<Trace> for Text {
         for e in &trace.events {
             match e {
                 Event::Start { trial, seed, date, drivers, state } => {
-                    let _ = writeln!(out, "negsim trace · {} ({}) · seed {seed} · trial {trial}", trace.scenario, trace.file);
+                    let _ = writeln!(
+                        out,
+                        "negsim trace · {} ({}) · seed {seed} · trial {trial}",
+                        trace.scenario, trace.file
+                    );
                     if !trace.overrides.is_empty() {
                         let _ = writeln!(out, "overrides: {}", trace.overrides.join("  "));
                     }
@@ -98,12 +102,21 @@ impl Export<Trace> for Text {
                         "shock" => format!("shock elsewhere: {detail}"),
                         "deadline" => format!("US deadline set, {detail}"),
                         "deadline_passed" => format!("US deadline passed: {detail}"),
-                        other => format!("{other}"),
+                        other => other.to_string(),
                     };
                     let _ = writeln!(out, "{date}  {text}");
                 }
                 Event::Outcome {
-                    outcome, outcome_id, rule, rule_note, signed, terms, in_force, collapsed, meetings, ..
+                    outcome,
+                    outcome_id,
+                    rule,
+                    rule_note,
+                    signed,
+                    terms,
+                    in_force,
+                    collapsed,
+                    meetings,
+                    ..
                 } => {
                     let _ = writeln!(out);
                     match (signed, terms) {

@@ -112,9 +112,10 @@ impl Comparison {
             let se = (standard_error(ka, n).powi(2) + standard_error(kb, n).powi(2)).sqrt();
             rows.push(row(name.into(), None, MeasureKind::Share, share(ka), share(kb), pair.family_diff(range), se));
         }
-        for (name, joint, ka, kb) in
-            [("signed", &pair.signed, pair.a.signed, pair.b.signed), ("in_force", &pair.in_force, pair.a.in_force, pair.b.in_force)]
-        {
+        for (name, joint, ka, kb) in [
+            ("signed", &pair.signed, pair.a.signed, pair.b.signed),
+            ("in_force", &pair.in_force, pair.a.in_force, pair.b.in_force),
+        ] {
             let se = (standard_error(ka, n).powi(2) + standard_error(kb, n).powi(2)).sqrt();
             rows.push(row(
                 name.into(),

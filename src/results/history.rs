@@ -9,8 +9,14 @@ use serde::Serialize;
 pub enum FigureKind {
     /// The length of a meeting, in hours.
     Talks,
-    /// How long a truce held, in days.
+    /// A count of meetings or truces in the record's window.
+    Count,
+    /// How long a truce held, in hours.
     Truce,
+    /// How long a ceasefire held, in days.
+    Ceasefire,
+    /// Whether something happened by the record's end.
+    Event,
     /// A published forecast's share.
     Forecast,
 }
@@ -20,8 +26,21 @@ impl FigureKind {
     pub fn name(self) -> &'static str {
         match self {
             FigureKind::Talks => "talks",
+            FigureKind::Count => "count",
             FigureKind::Truce => "truce",
+            FigureKind::Ceasefire => "ceasefire",
+            FigureKind::Event => "event",
             FigureKind::Forecast => "forecast",
+        }
+    }
+
+    /// The unit its values are in.
+    pub fn unit(self) -> &'static str {
+        match self {
+            FigureKind::Talks | FigureKind::Truce => "h",
+            FigureKind::Ceasefire => "days",
+            FigureKind::Count => "",
+            FigureKind::Event | FigureKind::Forecast => "share",
         }
     }
 }
@@ -29,25 +48,24 @@ impl FigureKind {
 /// One figure placed in the model.
 #[derive(Clone, Debug, Serialize)]
 pub struct HistoryRow {
-    /// Figure id.
+    /// Figure id (the record's item id, or a name for a count).
     pub id: String,
-    /// What kind of figure it is.
+    /// What kind of figure.
     pub kind: FigureKind,
     /// What it was.
     pub what: String,
-    /// The figure as observed, in words with its unit.
-    pub observed: String,
-    /// The figure's value (hours, days, or a share).
-    pub value: f64,
-    /// Its percentile in the model's distribution (talks, truces).
+    /// The figure as observed: its low and high ends (equal when the
+    /// sources agree).
+    pub observed: [f64; 2],
+    /// The percentile of the observed figure's middle in the model's
+    /// distribution (counts, lengths, durations).
     pub percentile: Option<f64>,
-    /// The model's own value (forecasts: its share).
-    pub model_value: Option<f64>,
-    /// The model's 5th and 95th percentile (talks: hours; truces: days,
-    /// `null` beyond the horizon), or the forecasters' range (forecasts).
-    pub range: [Option<f64>; 2],
-    /// Inside the model's central 90 % (forecasts: the model's share inside
-    /// the forecasters' range).
+    /// The model's 5th and 95th percentiles (`null` at the top: beyond the
+    /// horizon), or, for shares, the model's value twice.
+    pub model: [Option<f64>; 2],
+    /// Inside: the observed range meets the model's central 90 % (for an
+    /// event, the observed outcome has at least 5 % in the model; for a
+    /// forecast, the model's share lies within the forecasters' range).
     pub inside: bool,
     /// Where the figure comes from.
     pub source: String,
@@ -66,13 +84,8 @@ pub struct HistoryCheck {
     pub seed: u64,
     /// Trials.
     pub trials: u64,
-    /// Rounds of talks the meeting lengths come from.
-    pub meetings: u64,
-    /// Signed ceasefires the truce durations come from.
-    pub signed: u64,
-    /// The model's ceasefire survival curve: share of signed ceasefires
-    /// still holding after 0, 1, ... months.
-    pub survival: Vec<f64>,
+    /// The record's window.
+    pub window: [String; 2],
     /// One row per figure.
     pub rows: Vec<HistoryRow>,
 }

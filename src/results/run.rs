@@ -109,7 +109,7 @@ impl RunInfo {
                 })
                 .collect(),
             overrides: model.overrides.clone(),
-            central_drivers: false,
+            central_drivers: model.central_drivers,
         }
     }
 
@@ -530,11 +530,7 @@ impl Summary {
         let point_days: Vec<u32> = info
             .points
             .iter()
-            .map(|p| {
-                Date::parse(p)
-                    .zip(Date::parse(&info.start))
-                    .map_or(0, |(d, s)| d.days_after(s).max(0) as u32)
-            })
+            .map(|p| Date::parse(p).zip(Date::parse(&info.start)).map_or(0, |(d, s)| d.days_after(s).max(0) as u32))
             .collect();
         let signed_counts = tally.signed_day.counts();
         let calendar = point_days

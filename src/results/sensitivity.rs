@@ -14,6 +14,9 @@ pub struct SensitivityRow {
     pub low: f64,
     /// The value times (1 + delta), kept in range: a stronger version.
     pub high: f64,
+    /// The move was cut short by the parameter's range (low or high is not
+    /// the value times 1 -+ delta).
+    pub clamped: bool,
     /// The target with the value low.
     pub at_low: f64,
     /// The target with the value high.
@@ -44,4 +47,6 @@ pub struct Sensitivity {
     /// Parameters left out because their value is 0 (a relative move
     /// leaves them at 0).
     pub skipped_zero: Vec<String>,
+    /// Parameters left out because a driver draws them per trial.
+    pub skipped_drawn: Vec<String>,
 }

@@ -301,7 +301,8 @@ impl Tally {
         ] {
             *x = 0;
         }
-        for h in [&mut t.signed_day, &mut t.held_days, &mut t.held_days_censored, &mut t.meetings, &mut t.longest_truce] {
+        for h in [&mut t.signed_day, &mut t.held_days, &mut t.held_days_censored, &mut t.meetings, &mut t.longest_truce]
+        {
             zero(&mut h.counts);
         }
         zero(&mut t.in_force_on);
@@ -371,7 +372,8 @@ impl Tally {
         if sum(self.signed_day.counts()) != Some(self.signed) {
             return fail("its signing days do not sum to its signed trials".into());
         }
-        let held = sum(self.held_days.counts()).zip(sum(self.held_days_censored.counts())).and_then(|(a, b)| a.checked_add(b));
+        let held =
+            sum(self.held_days.counts()).zip(sum(self.held_days_censored.counts())).and_then(|(a, b)| a.checked_add(b));
         if held != Some(self.signed) {
             return fail("its ceasefire durations do not sum to its signed trials".into());
         }
@@ -394,11 +396,15 @@ impl Tally {
         if self.tactic_uses.len() != self.tactic_trials.len() {
             return fail("its tactic lists differ in length".into());
         }
-        if self.tactic_trials.iter().any(|&k| k > n) || self.tactic_uses.iter().zip(&self.tactic_trials).any(|(u, t)| u < t)
+        if self.tactic_trials.iter().any(|&k| k > n)
+            || self.tactic_uses.iter().zip(&self.tactic_trials).any(|(u, t)| u < t)
         {
-            return fail("its tactic counts are inconsistent (a tactic used in more trials than it fired, or than there are)".into());
+            return fail(
+                "its tactic counts are inconsistent (a tactic used in more trials than it fired, or than there are)"
+                    .into(),
+            );
         }
-        if !self.driver_outcomes.len().is_multiple_of(DRIVER_BINS * OUTCOMES) {
+        if self.driver_outcomes.len() % (DRIVER_BINS * OUTCOMES) != 0 {
             return fail("its driver table has the wrong size".into());
         }
         for driver in self.driver_outcomes.chunks(DRIVER_BINS * OUTCOMES) {
@@ -407,7 +413,8 @@ impl Tally {
             }
         }
         let saturated = |xs: &[u64]| xs.contains(&u64::MAX);
-        if saturated(&self.outcomes) || saturated(&self.calendar) || saturated(&self.minutes_by_format) || n == u64::MAX {
+        if saturated(&self.outcomes) || saturated(&self.calendar) || saturated(&self.minutes_by_format) || n == u64::MAX
+        {
             return fail("a count reached the largest number a tally holds: the sum overflowed".into());
         }
         Ok(())

@@ -66,18 +66,7 @@ pub fn scenario_text(
     doc.insert("extends".into(), extends.into());
     doc.insert("name".into(), name.into());
     doc.insert("description".into(), format!("{extends} calibrated to the target ({} fit)", c.fit).into());
-    if c.prior.is_some() {
-        // Rounded probabilities may miss one by a hair; scale them back.
-        let mut simulation = toml::Table::new();
-        simulation.insert("normalize".into(), true.into());
-        doc.insert("simulation".into(), simulation.into());
-    }
-    let mut fitted: Vec<(String, f64)> = Vec::new();
-    if let Some(w) = c.prior {
-        fitted.extend(seeds::scenarios().iter().zip(w).map(|(s, p)| (format!("worlds.{}.probability", s.id), p)));
-    }
-    fitted.extend(c.coefficients.iter().cloned());
-    for (key, value) in fitted {
+    for (key, value) in c.coefficients.iter().cloned() {
         put(&mut doc, &key, round(value));
     }
     let body = toml::to_string(&doc).map_err(|e| bug(&e.to_string()))?;
@@ -140,8 +129,7 @@ mod tests {
             evaluations: 3,
             before: seeds::priors(),
             after: seeds::priors(),
-            prior: Some(seeds::priors()),
-            coefficients: vec![("ceasefire.distrust_hazard".into(), 0.08)],
+            coefficients: vec![("ceasefire.median_days".into(), 40.0), ("drivers.red_line.min".into(), 0.5)],
         }
     }
 
@@ -151,8 +139,8 @@ mod tests {
         let table: toml::Table = toml::from_str(&text).unwrap();
         assert_eq!(table["name"].as_str(), Some("bad\nname \"q\""));
         assert_eq!(table["extends"].as_str(), Some("x\"y\n.toml"));
-        assert_eq!(table["ceasefire"]["distrust_hazard"].as_float(), Some(0.08));
-        assert_eq!(table["worlds"]["durable-peace"]["probability"].as_float(), Some(0.02));
+        assert_eq!(table["ceasefire"]["median_days"].as_float(), Some(40.0));
+        assert_eq!(table["drivers"]["red_line"]["min"].as_float(), Some(0.5));
         assert!(!table.contains_key("evil"));
     }
 }

@@ -16,7 +16,7 @@
 //! does not allow at all (control characters) from anything user-supplied.
 
 use super::cells::pct;
-use crate::results::{RoundStats, Sensitivity, Summary, TacticUse};
+use crate::results::{Sensitivity, Summary, TacticUse};
 use crate::seeds;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -61,15 +61,16 @@ pub fn page(summary: &Summary, tornado: Option<&Sensitivity>) -> String {
     let _ = writeln!(out, "<header>\n<h1>{}</h1>", esc(&title));
     let _ = writeln!(
         out,
-        "<p class=\"meta\">Scenario <strong>{}</strong> from <code>{}</code> · seed <code>{}</code> · {} trials · \
-         seeding scheme <code>{}</code> · at most {} rounds of talks · ceasefire horizon {} months · negsim {}</p>",
+        "<p class=\"meta\">Scenario <strong>{}</strong> from <code>{}</code> · {} to {} · seed <code>{}</code> · {} trials · \
+         seeding scheme <code>{}</code> · {} · negsim {}</p>",
         esc(&s.scenario),
         esc(&s.file),
+        esc(&s.start),
+        esc(&s.horizon),
         s.seed,
         s.trials,
         esc(s.scheme),
-        s.max_rounds,
-        s.horizon_months,
+        if s.central_drivers { "drivers fixed at their central values" } else { "drivers drawn per trial" },
         esc(s.negsim)
     );
     if s.overrides.is_empty() {
@@ -100,11 +101,17 @@ pub fn page(summary: &Summary, tornado: Option<&Sensitivity>) -> String {
             )
         };
     }
-    out.push_str(
-        "<p>Each trial starts in one of the seven published scenarios (drawn with the published probabilities), \
-         plays rounds of talks and ends in one of them. <em>Published</em> is the expert table; <em>simulated</em> is \
-         the share of trials that ended there, with its 95 % Wilson interval (Monte Carlo error only). The baseline \
-         is not fitted to the table: the gap between the two is a finding about the model's assumptions.</p>\n",
+    if !s.description.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>", esc(&s.description));
+    }
+    let _ = writeln!(
+        out,
+        "<p>Each trial starts from the situation on {}, draws the scenario's uncertain drivers, and plays the war \
+         and the talks day by day to {}, when the rules read which of the seven published scenarios it ended in. \
+         <em>Published</em> is the expert table (a target for calibration, not an input); <em>simulated</em> is the \
+         share of trials that ended there, with its 95 % Wilson interval (Monte Carlo error only).</p>",
+        esc(&s.start),
+        esc(&s.horizon)
     );
     out.push_str("</header>\n<main>\n");
 
@@ -119,38 +126,30 @@ pub fn page(summary: &Summary, tornado: Option<&Sensitivity>) -> String {
     outcome_table(&mut out, s);
     out.push_str("</section>\n");
     given_section(&mut out, s);
-    experts_section(&mut out, s);
 
-    // 2. World to outcome.
-    out.push_str("<section id=\"worlds\">\n<h2>2. Starting world → outcome</h2>\n");
+    // 2. The calendar.
+    out.push_str("<section id=\"calendar\">\n<h2>2. The calendar</h2>\n");
     figure(
         &mut out,
-        &worlds_svg(s),
-        "Each row is the world a trial started in, each column the outcome it ended in; a cell is the share of that \
-         row's trials (percent, printed in the cell). Outlined cells: trials that ended where they started.",
-    );
-    out.push_str("</section>\n");
-
-    // 3. Rounds to signature.
-    out.push_str("<section id=\"rounds\">\n<h2>3. Rounds to signature</h2>\n");
-    let caption = match &s.rounds_to_signature {
-        Some(r) => format!(
-            "Round in which the ceasefire was signed, over the trials that signed one ({} of {}); mean {:.2}, \
-             median {}, 90th percentile {}.",
-            s.signature_rounds.iter().sum::<u64>(),
-            s.trials,
-            r.mean,
-            r.p50,
-            r.p90
+        &calendar_svg(s),
+        &format!(
+            "Share of trials with a ceasefire signed on or before each date (rising line) and with one in force on \
+             that date (lower line), on the first of each month from {} to {}.",
+            s.start, s.horizon
         ),
-        None => "No ceasefire was signed in any trial, so there is no round of signature to show.".to_string(),
-    };
-    figure(&mut out, &rounds_svg(s), &caption);
+    );
+    figure(&mut out, &meetings_svg(s), "Mean meetings per trial in each month, by format, stacked.");
     key_figures(&mut out, s);
     out.push_str("</section>\n");
 
-    // 4. Tactics.
-    out.push_str("<section id=\"tactics\">\n<h2>4. Tactic use</h2>\n");
+    // 3. Why: rules and drivers.
+    out.push_str("<section id=\"why\">\n<h2>3. Why trials end where they do</h2>\n");
+    rules_table(&mut out, s);
+    drivers_table(&mut out, s);
+    out.push_str("</section>\n");
+
+    // 4. Moves.
+    out.push_str("<section id=\"tactics\">\n<h2>4. Moves</h2>\n");
     figure(
         &mut out,
         &tactics_svg(s),
@@ -343,67 +342,95 @@ fn given_section(out: &mut String, s: &Summary) {
     out.push_str("</section>\n");
 }
 
-/// The Monte Carlo interval and the spread across redrawn tables.
-fn experts_section(out: &mut String, s: &Summary) {
-    let Some(x) = &s.experts else { return };
-    let _ = writeln!(
-        out,
-        "<section id=\"experts\">\n<h2>Expert disagreement</h2>\n<p class=\"meta\">{} world tables drawn from a \
-         Dirichlet distribution centred on the scenario's table with concentration K = {} (61: the experts behind the \
-         published table), {} trials each, the same trials in every table. The Monte Carlo interval says how well \
-         these trials pin the answer down for this table; the spread says how far it moves when the table is redrawn \
-         within the experts' disagreement.</p>",
-        x.replicates, x.concentration, x.trials_per_replicate
-    );
-    out.push_str(
-        "<table>\n<thead><tr><th>#</th><th>outcome</th><th class=\"num\">simulated</th>\
-         <th class=\"num\">95 % Monte Carlo interval</th><th class=\"num\">tables 5-95 %</th><th>wider</th></tr></thead>\n<tbody>\n",
-    );
-    for (o, sp) in s.outcomes.iter().zip(&x.outcomes) {
-        let wider = if sp.width() > o.ci95[1] - o.ci95[0] { "tables" } else { "Monte Carlo" };
-        let _ = writeln!(
-            out,
-            "<tr><td class=\"num\">{}</td><td><code>{}</code></td><td class=\"num\">{}</td>\
-             <td class=\"num\">[{:.1}, {:.1}] %</td><td class=\"num\">[{:.1}, {:.1}] %</td><td>{wider}</td></tr>",
-            o.number,
-            esc(&o.id),
-            pct(o.probability),
-            100.0 * o.ci95[0],
-            100.0 * o.ci95[1],
-            100.0 * sp.p05,
-            100.0 * sp.p95
-        );
-    }
-    out.push_str("</tbody>\n</table>\n</section>\n");
-}
-
 fn key_figures(out: &mut String, s: &Summary) {
-    let rounds = |r: &Option<RoundStats>| match r {
-        Some(r) => format!("mean {:.2} · median {} · 90th percentile {} · max {}", r.mean, r.p50, r.p90, r.max),
-        None => "none".to_string(),
-    };
     let c = &s.ceasefire;
     let mut rows = vec![
-        ("Rounds of talks (all trials)".to_string(), rounds(&s.rounds)),
-        ("Rounds to signature (signed trials)".to_string(), rounds(&s.rounds_to_signature)),
+        ("Ceasefire signed by the horizon".to_string(), pct(c.signed)),
+        (format!("In force on {}", s.horizon), pct(c.in_force)),
+        ("Collapsed".into(), pct(c.collapsed)),
+        ("Last terms past Ukraine's red line".into(), pct(c.above_red_line)),
+        ("Draft reversed at least once".into(), pct(c.reversed)),
+        ("US walked away".into(), pct(c.us_left)),
+        ("Russia mobilised fully".into(), pct(c.mobilised)),
+        ("Escalation reached the hybrid-war level".into(), pct(c.hybrid)),
     ];
-    if let Some(h) = s.hours_per_round {
-        rows.push(("Talks".into(), format!("{h:.1} hours per round on average")));
+    if let Some(d) = &s.signing {
+        rows.push((
+            "First signature (signed trials)".into(),
+            format!("median {} · p10 {} · p90 {}", d.p50, d.p10, d.p90),
+        ));
     }
-    rows.push(("Ceasefire signed".into(), pct(c.signed)));
-    rows.push((format!("Held through {} months", s.horizon_months), pct(c.held)));
-    if let Some(m) = c.months_held_mean {
-        rows.push(("Months held (signed trials, mean)".into(), format!("{m:.1}")));
+    if let Some(w) = s.durability.collapsed_within_30_days {
+        rows.push(("First ceasefires collapsing within 30 days".into(), pct(w)));
     }
-    rows.push(("Signed past Ukraine's red line".into(), pct(c.above_red_line)));
-    rows.push(("Draft reversed at least once".into(), pct(c.reversed)));
-    rows.push(("Mediator walked away".into(), pct(c.mediator_left)));
-    rows.push(("Talks broke down on escalation".into(), pct(c.broke_down)));
-    out.push_str("<h3>Talks and ceasefires</h3>\n<table>\n<tbody>\n");
+    rows.push((
+        "Meetings per trial".into(),
+        format!(
+            "{:.1} (median {}, p10 {}, p90 {})",
+            s.meetings.per_trial, s.meetings.p50, s.meetings.p10, s.meetings.p90
+        ),
+    ));
+    for f in &s.meetings.by_format {
+        rows.push((
+            format!("{} meetings", f.format),
+            format!("{:.2} per trial{}", f.per_trial, f.hours.map_or_else(String::new, |h| format!(", {h:.1} h each"))),
+        ));
+    }
+    rows.push((
+        "Truces declared".into(),
+        format!("{:.2} per trial (holiday {:.2}, energy {:.2})", s.truces.per_trial, s.truces.holiday, s.truces.energy),
+    ));
+    out.push_str("<h3>Ceasefires, meetings and truces</h3>\n<table>\n<tbody>\n");
     for (k, v) in rows {
         let _ = writeln!(out, "<tr><th>{}</th><td class=\"num\">{}</td></tr>", esc(&k), esc(&v));
     }
     out.push_str("</tbody>\n</table>\n<p class=\"meta\">Shares are of all trials unless said otherwise.</p>\n");
+}
+
+fn rules_table(out: &mut String, s: &Summary) {
+    out.push_str(
+        "<h3>Rules</h3>\n<table>\n<thead><tr><th class=\"num\">rule</th><th>outcome</th><th class=\"num\">trials</th><th>why</th></tr></thead>\n<tbody>\n",
+    );
+    for r in &s.rules {
+        let _ = writeln!(
+            out,
+            "<tr><td class=\"num\">{}</td><td><code>{}</code></td><td class=\"num\">{}</td><td>{}</td></tr>",
+            r.rule,
+            esc(&r.outcome),
+            pct(r.share),
+            esc(&r.note)
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
+}
+
+fn drivers_table(out: &mut String, s: &Summary) {
+    if s.drivers.is_empty() {
+        return;
+    }
+    out.push_str(
+        "<h3>Drivers</h3>\n<p class=\"meta\">Each outcome's share among the fifth of trials with the driver highest, \
+         minus its share among the fifth with it lowest, in percentage points; bold where the 95 % interval of the \
+         difference excludes zero.</p>\n<table>\n<thead><tr><th>driver</th>",
+    );
+    for o in &s.outcomes {
+        let _ = write!(out, "<th class=\"num\">{}</th>", o.number);
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for d in &s.drivers {
+        let _ = write!(out, "<tr><td><code>{}</code></td>", esc(&d.id));
+        for e in &d.effect {
+            let strong = e.ci95[0] > 0.0 || e.ci95[1] < 0.0;
+            let cell = format!("{:+.1}", 100.0 * e.diff);
+            if strong {
+                let _ = write!(out, "<td class=\"num\"><strong>{cell}</strong></td>");
+            } else {
+                let _ = write!(out, "<td class=\"num\">{cell}</td>");
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
 }
 
 // ---- Charts -------------------------------------------------------------
@@ -614,147 +641,30 @@ fn outcomes_svg(s: &Summary) -> String {
     })
 }
 
-/// Colour of a share on the heat map (white to dark blue).
-fn heat(t: f64) -> RGBColor {
-    const STOPS: [(f64, [f64; 3]); 5] = [
-        (0.0, [247.0, 251.0, 255.0]),
-        (0.25, [198.0, 219.0, 239.0]),
-        (0.5, [107.0, 174.0, 214.0]),
-        (0.75, [33.0, 113.0, 181.0]),
-        (1.0, [8.0, 48.0, 107.0]),
-    ];
-    let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
-    let i = STOPS.iter().position(|(at, _)| *at >= t).unwrap_or(STOPS.len() - 1).max(1);
-    let ((a, ca), (b, cb)) = (STOPS[i - 1], STOPS[i]);
-    let f = (t - a) / (b - a);
-    let mix = |k: usize| (ca[k] + f * (cb[k] - ca[k])).round() as u8;
-    RGBColor(mix(0), mix(1), mix(2))
-}
-
-fn worlds_svg(s: &Summary) -> String {
-    let n = s.outcomes.len().min(s.world_outcome.len());
-    if n == 0 {
-        return message_svg("Starting world to outcome", "No outcomes.");
+fn calendar_svg(s: &Summary) -> String {
+    let title = "The calendar: P(a ceasefire signed by the date) and P(one in force on the date)";
+    let n = s.calendar.len();
+    if n < 2 {
+        return message_svg(title, "The span is shorter than a month: there is no calendar to draw.");
     }
-    let last = n as i32 - 1;
-    let height = 20 + 46 * n as u32 + 75;
-    let title = "Starting world to outcome: share of each world's trials ending in each outcome";
-    svg(WIDTH, height, title, |root| {
-        let (main, side) = root.split_horizontally(WIDTH - 150);
-        let rows: Vec<String> = (0..n)
-            .map(|k| {
-                let i = n - 1 - k;
-                clean(&format!("{} {} ({})", s.outcomes[i].number, s.outcomes[i].id, pct(s.world_probability[i])))
-            })
-            .collect();
-        let cols: Vec<String> = s.outcomes.iter().map(|o| o.number.to_string()).collect();
-        let mut chart = ChartBuilder::on(&main)
-            .margin_top(20)
-            .margin_left(10)
-            .margin_right(10)
-            .margin_bottom(10)
-            .x_label_area_size(55)
-            .y_label_area_size(285)
-            .build_cartesian_2d((0..last).into_segmented(), (0..last).into_segmented())?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .axis_style(MUTED)
-            .x_desc("outcome the trial ended in (numbered as the rows)")
-            .y_desc("starting world (its probability)")
-            .x_labels(n)
-            .y_labels(n)
-            .x_label_formatter(&|v| category(v, &cols))
-            .y_label_formatter(&|v| category(v, &rows))
-            .label_style(font(12.5))
-            .axis_desc_style(font(13.5))
-            .draw()?;
-        for i in 0..n {
-            let k = last - i as i32;
-            let total: u64 = s.world_outcome[i].iter().sum();
-            for (j, &count) in s.world_outcome[i].iter().enumerate().take(n) {
-                let j = j as i32;
-                let (fill, text, ink) = if total == 0 {
-                    (RGBColor(0xEE, 0xEE, 0xEE), "–".to_string(), MUTED)
-                } else {
-                    let t = count as f64 / total as f64;
-                    let text = if count == 0 { "0".to_string() } else { format!("{:.1}", 100.0 * t) };
-                    (heat(t), text, if t > 0.55 { WHITE } else { INK })
-                };
-                let mut cell = Rectangle::new(
-                    [(SegmentValue::Exact(j), SegmentValue::Exact(k)), (next(j, last), next(k, last))],
-                    fill.filled(),
-                );
-                cell.set_margin(1, 1, 1, 1);
-                chart.draw_series(std::iter::once(cell))?;
-                if j == i as i32 {
-                    let mut frame = Rectangle::new(
-                        [(SegmentValue::Exact(j), SegmentValue::Exact(k)), (next(j, last), next(k, last))],
-                        INK.stroke_width(2),
-                    );
-                    frame.set_margin(1, 1, 1, 1);
-                    chart.draw_series(std::iter::once(frame))?;
-                }
-                chart.draw_series(std::iter::once(Text::new(
-                    text,
-                    (SegmentValue::CenterOf(j), SegmentValue::CenterOf(k)),
-                    font(12.5).color(&ink).pos(Pos::new(HPos::Center, VPos::Center)),
-                )))?;
-            }
-        }
-        // Colour scale.
-        let (x, y0, y1) = (30, 50, height as i32 - 110);
-        side.draw(&Text::new("Legend: share of", (x - 10, 16), left(bold(12.0))))?;
-        side.draw(&Text::new("the row's trials", (x - 10, 32), left(bold(12.0))))?;
-        let steps = 50;
-        for step in 0..steps {
-            let t = 1.0 - (step as f64 + 0.5) / steps as f64;
-            let a = y0 + (y1 - y0) * step / steps;
-            let b = y0 + (y1 - y0) * (step + 1) / steps;
-            side.draw(&Rectangle::new([(x, a), (x + 22, b + 1)], heat(t).filled()))?;
-        }
-        side.draw(&Rectangle::new([(x, y0), (x + 22, y1)], MUTED.stroke_width(1)))?;
-        for tick in [0, 25, 50, 75, 100] {
-            let y = y1 - (y1 - y0) * tick / 100;
-            side.draw(&PathElement::new(vec![(x + 22, y), (x + 28, y)], MUTED.stroke_width(1)))?;
-            side.draw(&Text::new(format!("{tick} %"), (x + 32, y), left(font(12.0))))?;
-        }
-        Ok(())
-    })
-}
-
-fn rounds_svg(s: &Summary) -> String {
-    let title = "Rounds to signature: share of signed trials by the round in which the ceasefire was signed";
-    let counts = &s.signature_rounds;
-    let signed: u64 = counts.iter().sum();
-    if signed == 0 {
-        return message_svg(
-            title,
-            &format!(
-                "No ceasefire was signed in any of the {} trials: there is no round of signature to show.",
-                s.trials
-            ),
-        );
-    }
-    let first = if counts.first().copied().unwrap_or(0) > 0 { 0 } else { 1 };
-    let last = (counts.len() as i32 - 1).max(first + 1);
-    let share = |r: i32| usize::try_from(r).ok().and_then(|r| counts.get(r)).map_or(0.0, |&c| c as f64 / signed as f64);
-    let top = (first..=last).map(share).fold(0.0, f64::max);
-    let ymax = nice_max(100.0 * top * 1.15);
-    svg(WIDTH, 380, title, |root| {
+    let labels: Vec<String> = s.calendar.iter().map(|p| p.date.chars().take(7).collect()).collect();
+    let top = s.calendar.iter().map(|p| p.signed_by.max(p.in_force)).fold(s.ceasefire.signed, f64::max);
+    let ymax = nice_max((100.0 * top * 1.15).max(5.0));
+    svg(WIDTH, 400, title, |root| {
         let (head, plot) = root.split_vertically(44);
         legend(
             &head,
             20,
-            &[(Key::Bar(BAR), format!("share of the {signed} signed trials (of {}) signed in that round", s.trials))],
+            &[(Key::Bar(BAR), "signed on or before the date".into()), (Key::Bar(PRIOR), "in force on the date".into())],
         )?;
+        let last = n as i32 - 1;
         let mut chart = ChartBuilder::on(&plot)
             .margin_left(10)
             .margin_right(30)
             .margin_bottom(10)
-            .x_label_area_size(55)
+            .x_label_area_size(70)
             .y_label_area_size(80)
-            .build_cartesian_2d((first..last).into_segmented(), 0f64..ymax)?;
+            .build_cartesian_2d(0..last, 0f64..ymax)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -762,20 +672,85 @@ fn rounds_svg(s: &Summary) -> String {
             .light_line_style(GRID_LIGHT)
             .max_light_lines(1)
             .axis_style(MUTED)
-            .x_desc("round of signature (rounds of talks)")
-            .y_desc("share of signed trials (%)")
-            .x_labels(((last - first + 1) as usize).min(25))
+            .x_desc("first of the month")
+            .y_desc("share of trials (%)")
+            .x_labels(n.min(20))
+            .x_label_formatter(&|i| labels.get(*i as usize).cloned().unwrap_or_default())
             .y_labels(8)
             .y_label_formatter(&|v| pct_tick(*v))
-            .label_style(font(12.5))
+            .label_style(font(12.0))
             .axis_desc_style(font(13.5))
             .draw()?;
-        chart.draw_series((first..=last).filter(|&r| share(r) > 0.0).map(|r| {
-            let mut bar =
-                Rectangle::new([(SegmentValue::Exact(r), 0.0), (next(r, last), 100.0 * share(r))], BAR.filled());
-            bar.set_margin(0, 0, 2, 2);
-            bar
-        }))?;
+        let signed: Vec<(i32, f64)> =
+            s.calendar.iter().enumerate().map(|(i, p)| (i as i32, 100.0 * p.signed_by)).collect();
+        let in_force: Vec<(i32, f64)> =
+            s.calendar.iter().enumerate().map(|(i, p)| (i as i32, 100.0 * p.in_force)).collect();
+        chart.draw_series(LineSeries::new(signed, BAR.stroke_width(3)))?;
+        chart.draw_series(LineSeries::new(in_force, PRIOR.stroke_width(3)))?;
+        Ok(())
+    })
+}
+
+fn meetings_svg(s: &Summary) -> String {
+    let title = "Meetings per month, by format (mean per trial)";
+    let n = s.calendar.len();
+    if n == 0 {
+        return message_svg(title, "No calendar.");
+    }
+    let colours = [BAR, PRIOR, TACTIC, HIGH];
+    let labels: Vec<String> = s.calendar.iter().map(|p| p.date.chars().take(7).collect()).collect();
+    let top = s.calendar.iter().map(|p| p.meetings.iter().sum::<f64>()).fold(0.0, f64::max);
+    let ymax = nice_max((top * 1.15).max(0.5));
+    svg(WIDTH, 400, title, |root| {
+        let (head, plot) = root.split_vertically(44);
+        legend(
+            &head,
+            20,
+            &[
+                (Key::Bar(colours[0]), "US-Ukraine".into()),
+                (Key::Bar(colours[1]), "US-Russia".into()),
+                (Key::Bar(colours[2]), "Russia-Ukraine".into()),
+                (Key::Bar(colours[3]), "trilateral".into()),
+            ],
+        )?;
+        let last = n as i32 - 1;
+        let mut chart = ChartBuilder::on(&plot)
+            .margin_left(10)
+            .margin_right(30)
+            .margin_bottom(10)
+            .x_label_area_size(70)
+            .y_label_area_size(80)
+            .build_cartesian_2d((0..last).into_segmented(), 0f64..ymax)?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .bold_line_style(GRID)
+            .light_line_style(GRID_LIGHT)
+            .max_light_lines(1)
+            .axis_style(MUTED)
+            .x_desc("month beginning")
+            .y_desc("meetings per trial")
+            .x_labels(n.min(20))
+            .x_label_formatter(&|v| category(v, &labels))
+            .y_labels(8)
+            .label_style(font(12.0))
+            .axis_desc_style(font(13.5))
+            .draw()?;
+        for (i, p) in s.calendar.iter().enumerate() {
+            let mut base = 0.0;
+            for (f, &m) in p.meetings.iter().enumerate() {
+                if m > 0.0 {
+                    let x = i as i32;
+                    let mut bar = Rectangle::new(
+                        [(SegmentValue::Exact(x), base), (next(x, last), base + m)],
+                        colours[f].filled(),
+                    );
+                    bar.set_margin(0, 0, 2, 2);
+                    chart.draw_series(std::iter::once(bar))?;
+                }
+                base += m;
+            }
+        }
         Ok(())
     })
 }
