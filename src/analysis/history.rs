@@ -267,17 +267,17 @@ pub fn check(model: &Model, runner: &Runner<'_>) -> Result<Option<HistoryCheck>,
     let all_minutes: Vec<u64> = (0..=MINUTES).map(|m| ch.minutes.iter().map(|f| f[m]).sum()).collect();
     for m in record.meetings.iter().filter(|m| m.hours.is_some()) {
         let Some(h) = m.hours else { continue };
-        let counts = match m.format {
-            Some(f) => &ch.minutes[f as usize],
-            None => &all_minutes,
-        };
+        // A format the model does not have (the Normandy summits of 2014-15,
+        // where all the parties and mediators sat at one table) is held
+        // against the trilateral format, the closest.
+        let counts = &ch.minutes[m.format.unwrap_or(Format::Trilateral) as usize];
         let (percentile, model_range, inside) = place(counts, 1.0 / 60.0, h, false);
         rows.push(HistoryRow {
             id: m.id.clone(),
             kind: FigureKind::Talks,
             what: format!(
                 "{} meeting of {}{}",
-                m.format.map_or("another format's", Format::label),
+                m.format.map_or("a Normandy-format (held against trilateral)", Format::label),
                 m.start,
                 if m.in_window { "" } else { " (before the window)" }
             ),

@@ -165,17 +165,31 @@ pub fn guard(output: &Path, inputs: &[PathBuf], force: bool) -> Result<(), Input
     if force {
         return Ok(());
     }
+    refuse_inputs(output, inputs, "write the output to another file (or add --force if you really mean to replace it)")?;
+    refuse_scenario(output, false)
+}
+
+/// Refuses an output path that is one of `inputs`, whatever the flags.
+pub fn refuse_inputs(output: &Path, inputs: &[PathBuf], help: &str) -> Result<(), InputError> {
     let Ok(out) = resolve_links(output).canonicalize() else {
         // Nothing there yet: nothing to destroy.
         return Ok(());
     };
-    let shown = output.display();
     if inputs.iter().filter_map(|p| p.canonicalize().ok()).any(|p| p == out) {
-        return Err(InputError::plain(
-            format!("-o {shown} would overwrite a file this command reads"),
-            "write the output to another file (or add --force if you really mean to replace it)",
-        ));
+        return Err(InputError::plain(format!("-o {} would overwrite a file this command reads", output.display()), help));
     }
+    Ok(())
+}
+
+/// Refuses an output path that holds a scenario file, unless `force`.
+pub fn refuse_scenario(output: &Path, force: bool) -> Result<(), InputError> {
+    if force {
+        return Ok(());
+    }
+    let Ok(out) = resolve_links(output).canonicalize() else {
+        return Ok(());
+    };
+    let shown = output.display();
     if looks_like_scenario(&out) {
         return Err(InputError::plain(
             format!("-o {shown} would overwrite a scenario file"),

@@ -30,8 +30,8 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), Error> {
     inputs.extend(args.target.iter().cloned());
     // The fitted file and the target table are never replaced, even with
     // --force: the output extends the one and is checked against the other.
-    write::guard(&args.output, &inputs, false)?;
-    write::guard(&args.output, &[], args.force)?;
+    write::refuse_inputs(&args.output, &inputs, "write the calibrated scenario to another file")?;
+    write::refuse_scenario(&args.output, args.force)?;
     let target = match &args.target {
         Some(path) => {
             let text = read_input(path, MAX_FILE_BYTES, "a target table is a few lines of TOML")?;

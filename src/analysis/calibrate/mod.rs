@@ -3,7 +3,7 @@
 //! The coefficients a scenario marks as free (`key = { value = v, fit =
 //! [lo, hi] }`: any coefficient, any driver's parameter) are moved with the
 //! Nelder-Mead simplex method (argmin), each within its bounds through a
-//! logistic map, to minimise the squared distance between the simulated
+//! logistic map, to minimise the chi-square distance between the simulated
 //! outcome shares and the target. Every evaluation runs on the same seed
 //! (common random numbers), so the objective is a deterministic function of
 //! the coefficients. The result is written as a scenario that extends the
@@ -28,8 +28,14 @@ use argmin::core::{CostFunction, Error as ArgminError, Executor, State};
 use argmin::solver::neldermead::NelderMead;
 use std::cell::Cell;
 
+/// Pearson's chi-square distance of the simulated shares from the target:
+/// `sum (p - t)^2 / t`. Each outcome's miss is weighed against the size of
+/// its target share, so a 2 % outcome missed by 1.5 points counts as much
+/// as a 38 % one missed by 6.5 (plain least squares would let the fit give
+/// up the small outcomes to gain a little on the large). Targets of zero
+/// are weighed as if they were 0.5 %.
 fn distance(p: &[f64; OUTCOMES], t: &[f64; OUTCOMES]) -> f64 {
-    p.iter().zip(t).map(|(a, b)| (a - b) * (a - b)).sum()
+    p.iter().zip(t).map(|(a, b)| (a - b) * (a - b) / b.max(0.005)).sum()
 }
 
 fn shares(t: &Tally) -> [f64; OUTCOMES] {

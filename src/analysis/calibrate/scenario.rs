@@ -26,7 +26,7 @@ pub fn scenario_text(
         out.push_str(&one_line(&line));
         out.push('\n');
     };
-    comment(format!("negsim calibrated scenario, written by `negsim calibrate --fit {}` on {date}.", c.fit));
+    comment(format!("negsim calibrated scenario, written by `negsim calibrate` on {date}."));
     comment(String::new());
     comment(format!("Target: {}.", c.target.name));
     comment(format!(
@@ -65,7 +65,7 @@ pub fn scenario_text(
     let mut doc = toml::Table::new();
     doc.insert("extends".into(), extends.into());
     doc.insert("name".into(), name.into());
-    doc.insert("description".into(), format!("{extends} calibrated to the target ({} fit)", c.fit).into());
+    doc.insert("description".into(), format!("{extends} with its free coefficients fitted to the target").into());
     for (key, value) in c.coefficients.iter().cloned() {
         put(&mut doc, &key, round(value));
     }
