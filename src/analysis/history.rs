@@ -264,7 +264,6 @@ pub fn check(model: &Model, runner: &Runner<'_>) -> Result<Option<HistoryCheck>,
     let mut rows = Vec::new();
 
     // Meeting lengths.
-    let all_minutes: Vec<u64> = (0..=MINUTES).map(|m| ch.minutes.iter().map(|f| f[m]).sum()).collect();
     for m in record.meetings.iter().filter(|m| m.hours.is_some()) {
         let Some(h) = m.hours else { continue };
         // A format the model does not have (the Normandy summits of 2014-15,

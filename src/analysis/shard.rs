@@ -263,7 +263,7 @@ mod tests {
         b.settings.seed += 1;
         b.settings.trials += 1;
         assert_eq!(model_hash(&a), model_hash(&b));
-        b.ceasefire.base_hazard += 1e-12;
+        b.coefs[crate::model::Coef::CeasefireMedianDays] += 1e-9;
         assert_ne!(model_hash(&a), model_hash(&b));
     }
 }

@@ -165,7 +165,11 @@ pub fn guard(output: &Path, inputs: &[PathBuf], force: bool) -> Result<(), Input
     if force {
         return Ok(());
     }
-    refuse_inputs(output, inputs, "write the output to another file (or add --force if you really mean to replace it)")?;
+    refuse_inputs(
+        output,
+        inputs,
+        "write the output to another file (or add --force if you really mean to replace it)",
+    )?;
     refuse_scenario(output, false)
 }
 
@@ -176,7 +180,10 @@ pub fn refuse_inputs(output: &Path, inputs: &[PathBuf], help: &str) -> Result<()
         return Ok(());
     };
     if inputs.iter().filter_map(|p| p.canonicalize().ok()).any(|p| p == out) {
-        return Err(InputError::plain(format!("-o {} would overwrite a file this command reads", output.display()), help));
+        return Err(InputError::plain(
+            format!("-o {} would overwrite a file this command reads", output.display()),
+            help,
+        ));
     }
     Ok(())
 }

@@ -101,7 +101,7 @@ pub trait Field {
     /// `-ln(1 - u)`, finite (u < 1).
     #[inline]
     fn exponential(&self, s: Stream, n: u64) -> f64 {
-        -(1.0 - self.uniform(s, n)).ln()
+        -crate::model::math::ln(1.0 - self.uniform(s, n))
     }
 }
 

@@ -26,8 +26,9 @@
 //! ([`super::random`]): meeting `k`'s hours, tactic `j` at meeting `k`,
 //! month `m`'s noise and so on, each by its own address.
 
-use super::random::{Field, Stream, lane16};
+use super::random::{Field, Stream};
 use super::{DRIVER_BINS, Happening, MeetingRecord, Observer, Trial, TruceKind, TruceRecord};
+use crate::model::math;
 use crate::model::{
     Coef, Coefs, DriverTarget, Format, MAX_DRIVERS, MAX_MEETING_HOURS, MAX_MEETINGS, MAX_MONTHS, MAX_TACTICS, Model,
     Rule, State, StateVar, act, situation,
@@ -114,10 +115,16 @@ struct World<'m, F> {
     truce_until: f64,
     truce_from: f64,
     /// A ceasefire in force since this day; its collapse clock's unit
-    /// exponential and the hazard integrated since signing.
+    /// exponential, the hazard integrated up to `collapse_checked` (days
+    /// from signing), the multiplier since then, and the day it collapses
+    /// if nothing changes (re-read at signing and on the first of each
+    /// month: trust and guarantees move the hazard month by month).
     in_force_since: Option<f64>,
     collapse_e: f64,
     collapse_acc: f64,
+    collapse_checked: f64,
+    collapse_mult: f64,
+    collapse_at: f64,
     /// Terms of a draft on the table.
     draft: Option<f64>,
     /// No new draft forms before this day (after a reversal).
@@ -200,6 +207,9 @@ impl<'m, F: Field> World<'m, F> {
             in_force_since: None,
             collapse_e: 0.0,
             collapse_acc: 0.0,
+            collapse_checked: 0.0,
+            collapse_mult: 1.0,
+            collapse_at: f64::INFINITY,
             draft: None,
             cooldown_until: f64::NEG_INFINITY,
         }
@@ -258,7 +268,7 @@ impl<'m, F: Field> World<'m, F> {
         let mobilise = if self.mobilised { f64::INFINITY } else { self.mobilise_at };
         let candidates = [
             (horizon, Event::Horizon),
-            (self.collapse_time(), Event::Collapse),
+            (self.collapse_at, Event::Collapse),
             (month, Event::Month),
             (holiday, Event::Holiday),
             (self.deadline_at, Event::Deadline),
@@ -284,10 +294,6 @@ impl<'m, F: Field> World<'m, F> {
         if dt > 0.0 {
             self.meeting_acc += self.rate * dt;
             self.walk_acc += self.walk_rate * dt;
-            if let Some(since) = self.in_force_since {
-                let (t0, t1) = (self.now - since, at - since);
-                self.collapse_acc += self.collapse_multiplier() * (self.base_hazard(t1) - self.base_hazard(t0));
-            }
             self.war_moves(dt);
         }
         self.now = at;
@@ -298,12 +304,16 @@ impl<'m, F: Field> World<'m, F> {
         let c = &self.c;
         let s = &mut self.s;
         let m = dt / MONTH;
-        // Share of the days under a declared truce, and the intensity left.
-        let truce = ((self.truce_until.min(self.now + dt) - self.truce_from.max(self.now)) / dt).clamp(0.0, 1.0);
-        let mut lowered = 1.0 - truce * (1.0 - c[Coef::TruceIntensity]);
-        if self.in_force_since.is_some() {
-            lowered = c[Coef::CeasefireIntensity];
-        }
+        // The intensity left: under a ceasefire, or for the share of the
+        // days under a declared truce.
+        let lowered = if self.in_force_since.is_some() {
+            c[Coef::CeasefireIntensity]
+        } else if self.truce_until > self.now {
+            let truce = ((self.truce_until.min(self.now + dt) - self.truce_from.max(self.now)) / dt).clamp(0.0, 1.0);
+            1.0 - truce * (1.0 - c[Coef::TruceIntensity])
+        } else {
+            1.0
+        };
         let intensity = (c[Coef::Intensity] + c[Coef::EscalationIntensity] * s[StateVar::Escalation]) * lowered;
         let mobilised = if self.mobilised { c[Coef::RuMobilisedResupply] } else { 0.0 };
         s.add(
@@ -334,7 +344,8 @@ impl<'m, F: Field> World<'m, F> {
     /// signing, at zero trust and no guarantees: Weibull,
     /// `ln 2 * (tau / median)^shape`, so that half collapse by the median.
     fn base_hazard(&self, tau: f64) -> f64 {
-        std::f64::consts::LN_2 * (tau.max(0.0) / self.c[Coef::CeasefireMedianDays]).powf(self.c[Coef::CeasefireShape])
+        std::f64::consts::LN_2
+            * math::powf(tau.max(0.0) / self.c[Coef::CeasefireMedianDays], self.c[Coef::CeasefireShape])
     }
 
     /// How trust and guarantees scale the hazard (they lengthen a
@@ -342,22 +353,29 @@ impl<'m, F: Field> World<'m, F> {
     fn collapse_multiplier(&self) -> f64 {
         let c = &self.c;
         let shape = c[Coef::CeasefireShape];
-        (-(c[Coef::CeasefireTrustEffect] * self.s[StateVar::Trust]
-            + c[Coef::CeasefireGuaranteeEffect] * self.s[StateVar::Guarantees])
-            * shape)
-            .exp()
+        math::exp(
+            -(c[Coef::CeasefireTrustEffect] * self.s[StateVar::Trust]
+                + c[Coef::CeasefireGuaranteeEffect] * self.s[StateVar::Guarantees])
+                * shape,
+        )
     }
 
-    /// The day the ceasefire in force collapses if the state stays as it
-    /// is (the clock is re-read at every event, so a change of trust or
-    /// guarantees moves it).
-    fn collapse_time(&self) -> f64 {
-        let Some(since) = self.in_force_since else { return f64::INFINITY };
+    /// Brings the collapse clock up to now and re-reads the hazard's
+    /// multiplier from the current trust and guarantees: the hazard
+    /// integrated so far is kept, and the collapse day is where the
+    /// integral, at the new multiplier, reaches the clock's unit
+    /// exponential.
+    fn recheck_collapse(&mut self) {
+        let Some(since) = self.in_force_since else { return };
+        let tau = self.now - since;
+        self.collapse_acc += self.collapse_mult * (self.base_hazard(tau) - self.base_hazard(self.collapse_checked));
+        self.collapse_checked = tau;
+        self.collapse_mult = self.collapse_multiplier();
         let c = &self.c;
-        let target = self.base_hazard(self.now - since)
-            + (self.collapse_e - self.collapse_acc).max(0.0) / self.collapse_multiplier();
-        let tau = c[Coef::CeasefireMedianDays] * (target / std::f64::consts::LN_2).powf(1.0 / c[Coef::CeasefireShape]);
-        since + tau
+        let target = self.base_hazard(tau) + (self.collapse_e - self.collapse_acc).max(0.0) / self.collapse_mult;
+        let days =
+            c[Coef::CeasefireMedianDays] * math::powf(target / std::f64::consts::LN_2, 1.0 / c[Coef::CeasefireShape]);
+        self.collapse_at = since + days.max(tau);
     }
 
     /// Notes a rise in escalation.
@@ -399,19 +417,16 @@ impl<'m, F: Field> World<'m, F> {
         self.s.add(StateVar::RuResources, self.c[Coef::ResourceNoise] * noise(1));
         self.s.add(StateVar::UaResources, self.c[Coef::ResourceNoise] * noise(2));
         let now = self.situation();
-        let mut cached = (usize::MAX, 0_u64);
-        for &j in &self.model.monthly_moves {
-            let t = &self.model.tactics[j];
-            if cached.0 != j / 4 {
-                cached = (j / 4, d.bits(Stream::Month, 19 * m + 3 + (j / 4) as u64));
-            }
-            if (lane16(cached.1, j % 4) as u32) < t.threshold && t.when & now != 0 {
-                self.trial.tactic_uses[j] = self.trial.tactic_uses[j].saturating_add(1);
-                self.s.apply(&t.delta);
-                obs.happened(self.now, Happening::Move { tactic: j }, &self.s);
-            }
+        let mut fired = self.model.monthly_moves.fired(|w| d.bits(Stream::Month, 19 * m + 3 + u64::from(w)), now);
+        while fired != 0 {
+            let j = fired.trailing_zeros() as usize;
+            fired &= fired - 1;
+            self.trial.tactic_uses[j] = self.trial.tactic_uses[j].saturating_add(1);
+            apply(&mut self.s, &self.model.tactics[j].effects);
+            obs.happened(self.now, Happening::Move { tactic: j }, &self.s);
         }
         self.escalated();
+        self.recheck_collapse();
         obs.month(self.now as u32, &self.s);
     }
 
@@ -444,24 +459,19 @@ impl<'m, F: Field> World<'m, F> {
         // Moves: every move of the format draws its 16 bits, whether or not
         // its condition holds; those that fire act.
         let now = self.situation();
-        let mut fired = 0_u64;
+        let fired =
+            self.model.meeting_moves[format as usize].fired(|w| d.bits(Stream::Tactics, 16 * k + u64::from(w)), now);
         let mut acts = 0_u8;
         let mut hours_factor = 1.0;
-        let mut cached = (usize::MAX, 0_u64);
-        for &j in &self.model.meeting_moves[format as usize] {
+        let mut left = fired;
+        while left != 0 {
+            let j = left.trailing_zeros() as usize;
+            left &= left - 1;
             let t = &self.model.tactics[j];
-            if cached.0 != j / 4 {
-                cached = (j / 4, d.bits(Stream::Tactics, 16 * k + (j / 4) as u64));
-            }
-            if (lane16(cached.1, j % 4) as u32) < t.threshold && t.when & now != 0 {
-                fired |= 1 << j;
-                self.trial.tactic_uses[j] = self.trial.tactic_uses[j].saturating_add(1);
-                if t.has_effects {
-                    self.s.apply(&t.delta);
-                }
-                acts |= t.acts;
-                hours_factor *= t.hours_factor;
-            }
+            self.trial.tactic_uses[j] = self.trial.tactic_uses[j].saturating_add(1);
+            apply(&mut self.s, &t.effects);
+            acts |= t.acts;
+            hours_factor *= t.hours_factor;
         }
         self.escalated();
         let hours = self.meeting_hours(format, d.uniform(Stream::Meeting, base + 1), hours_factor);
@@ -598,6 +608,9 @@ impl<'m, F: Field> World<'m, F> {
         self.in_force_since = Some(self.now);
         self.collapse_e = self.d.exponential(Stream::Ceasefire, u64::from(self.trial.ceasefires - 1));
         self.collapse_acc = 0.0;
+        self.collapse_checked = 0.0;
+        self.collapse_mult = 1.0;
+        self.recheck_collapse();
         self.truce_until = f64::NEG_INFINITY;
         self.deadline_at = f64::INFINITY;
         (false, Some(terms))
@@ -722,6 +735,7 @@ impl<'m, F: Field> World<'m, F> {
 
     /// A ceasefire collapses: the war resumes, trust falls, talks go on.
     fn collapse(&mut self, obs: &mut impl Observer) {
+        self.collapse_at = f64::INFINITY;
         if let Some(since) = self.in_force_since.take() {
             self.trial.days_in_force += (self.now - since) as u32;
         }
@@ -746,6 +760,14 @@ impl<'m, F: Field> World<'m, F> {
         self.trial.rule = rule;
         self.trial.outcome = rules[rule].outcome;
         self.trial
+    }
+}
+
+/// Applies a move's effects, each kept in its variable's range.
+#[inline]
+fn apply(s: &mut State, effects: &[(StateVar, f64)]) {
+    for &(v, dx) in effects {
+        s.add(v, dx);
     }
 }
 

@@ -352,20 +352,14 @@ impl Checker {
         self.check_pairs(&mut coefs);
         let drivers = self.drivers(f.drivers.as_ref());
         let tactics = self.tactics(&f.tactics);
-        let mut meeting_moves: [Vec<usize>; 4] = Default::default();
-        let mut monthly_moves = Vec::new();
-        for (i, t) in tactics.iter().enumerate() {
-            match t.phase {
-                Phase::Month => monthly_moves.push(i),
-                Phase::Meeting => {
-                    for format in Format::ALL {
-                        if t.formats & format.bit() != 0 {
-                            meeting_moves[format as usize].push(i);
-                        }
-                    }
-                }
-            }
-        }
+        let meeting_moves = Format::ALL.map(|format| {
+            Moves::new(
+                &tactics,
+                (0..tactics.len())
+                    .filter(|&i| tactics[i].phase == Phase::Meeting && tactics[i].formats & format.bit() != 0),
+            )
+        });
+        let monthly_moves = Moves::new(&tactics, (0..tactics.len()).filter(|&i| tactics[i].phase == Phase::Month));
         let holidays = self.holidays(f.holidays.as_ref(), &settings);
         let rules = self.rules(&f.rules);
         Model {
@@ -627,6 +621,21 @@ impl Checker {
                 ),
                 _ => {}
             }
+            // A parameter of an ordered distribution may move only as far as
+            // its neighbours (so `sensitivity` and `sweep` never build a
+            // triangular whose mode is past its max).
+            let order: &[(&str, f64, f64)] = match distribution {
+                Distribution::Uniform { lo: a, hi: b } => &[("min", lo, b), ("max", a, hi)],
+                Distribution::Triangular { lo: a, mode: m, hi: b } => &[("min", lo, m), ("mode", a, b), ("max", m, hi)],
+                _ => &[],
+            };
+            for &(field, below, above) in order {
+                let full = format!("{key}.{field}");
+                if let Some(p) = self.parameters.iter_mut().find(|p| p.key == full) {
+                    p.lo = p.lo.max(below);
+                    p.hi = p.hi.min(above);
+                }
+            }
             out.push(Driver {
                 id: id.get_ref().clone(),
                 target,
@@ -732,10 +741,9 @@ impl Checker {
                 }
                 None => formats = actor.formats(),
             }
-            let mut delta = State([0.0; StateVar::COUNT]);
-            let mut has_effects = false;
-            if let Some(effects) = &d.effects {
-                for (var, value) in effects.get_ref().entries() {
+            let mut effects = Vec::new();
+            if let Some(table) = &d.effects {
+                for (var, value) in table.get_ref().entries() {
                     if let Some(v) = value {
                         let (lo, hi) = var.range();
                         let span = hi - lo;
@@ -746,8 +754,9 @@ impl Checker {
                             span,
                             " (a change to the variable)",
                         );
-                        delta[var] = dx;
-                        has_effects |= dx != 0.0;
+                        if dx != 0.0 {
+                            effects.push((var, dx));
+                        }
                     }
                 }
             }
@@ -791,8 +800,7 @@ impl Checker {
                         " (a factor on the meeting's hours)",
                     )
                 }),
-                delta,
-                has_effects,
+                effects,
             });
         }
         out

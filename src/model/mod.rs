@@ -15,6 +15,7 @@ pub mod date;
 pub mod error;
 pub mod free;
 pub mod load;
+pub mod math;
 pub mod overrides;
 pub mod record;
 pub mod schema;
@@ -232,9 +233,9 @@ pub struct Tactic {
     pub formats: u8,
     /// Probability per meeting (or month).
     pub probability: f64,
-    /// It happens when its 16-bit draw is below this
-    /// (`probability * 2^16`, rounded): resolution 2^-16, exactly certain
-    /// at probability 1.
+    /// It happens when its 15-bit draw is below this
+    /// (`probability * 2^15`, rounded): resolution 2^-15 (about 0.003 %),
+    /// never at probability 0, exactly certain at probability 1.
     pub threshold: u32,
     /// Situations in which it can happen (bits of [`situation`]).
     pub when: u8,
@@ -242,16 +243,80 @@ pub struct Tactic {
     pub acts: u8,
     /// Factor on the meeting's hours.
     pub hours_factor: f64,
-    /// Its effects as one change per state variable (0 where it has none).
-    pub delta: State,
-    /// Whether it has any effects.
-    pub has_effects: bool,
+    /// Its effects: the variables it changes and by how much.
+    pub effects: Vec<(StateVar, f64)>,
 }
 
 impl Tactic {
-    /// The 16-bit threshold for a probability.
+    /// The 15-bit threshold for a probability.
     pub fn threshold(probability: f64) -> u32 {
-        (probability.clamp(0.0, 1.0) * 65_536.0).round() as u32
+        (probability.clamp(0.0, 1.0) * 32_768.0).round() as u32
+    }
+}
+
+/// A set of moves compiled for drawing: which of the 16 words of a draw
+/// they read, with their thresholds packed four to a word, and which moves
+/// each situation allows. With it, whether the moves of a word fire is one
+/// subtraction and one mask for all four (see [`Moves::fired`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Moves {
+    /// The words read (move `j` is lane `j % 4` of word `j / 4`), each with
+    /// `0x7FFF + threshold` in every lane (threshold 0 for a lane whose
+    /// move is not in the set).
+    pub words: Vec<(u8, u64)>,
+    /// The moves in the set, as bits.
+    pub all: u64,
+    /// For each situation (a set of bits of [`situation`]), the moves of
+    /// the set whose condition holds in it.
+    pub eligible: Vec<u64>,
+}
+
+impl Moves {
+    /// Compiles the moves `members` of `tactics`.
+    pub fn new(tactics: &[Tactic], members: impl Iterator<Item = usize>) -> Moves {
+        let mut m = Moves { eligible: vec![0; 128], ..Moves::default() };
+        let mut words = [0_u64; MAX_TACTICS / 4];
+        let mut used = [false; MAX_TACTICS / 4];
+        for j in members.filter(|&j| j < MAX_TACTICS) {
+            let t = &tactics[j];
+            m.all |= 1 << j;
+            words[j / 4] |= u64::from(t.threshold.min(0x8000)) << (16 * (j % 4));
+            used[j / 4] = true;
+            for (now, set) in m.eligible.iter_mut().enumerate() {
+                if u16::from(t.when) & now as u16 != 0 {
+                    *set |= 1 << j;
+                }
+            }
+        }
+        for (w, &threshold) in words.iter().enumerate() {
+            if used[w] {
+                m.words.push((w as u8, threshold + 0x7FFF_7FFF_7FFF_7FFF));
+            }
+        }
+        m
+    }
+
+    /// The moves that fire, given the draw's words (by `words`' order) and
+    /// the situation: each lane's top 15 bits are its draw, and it fires
+    /// when the draw is below the move's threshold.
+    ///
+    /// Per lane, `0x7FFF + threshold - draw` has its top bit set exactly
+    /// when `draw < threshold` (threshold in 0..=2^15, draw in 0..2^15), and
+    /// never borrows from the next lane; the four top bits are then
+    /// gathered by one multiplication.
+    #[inline]
+    pub fn fired(&self, word: impl Fn(u8) -> u64, now: u8) -> u64 {
+        const LOW15: u64 = 0x7FFF_7FFF_7FFF_7FFF;
+        const TOPS: u64 = 0x8000_8000_8000_8000;
+        const GATHER: u64 = 1 | (1 << 15) | (1 << 30) | (1 << 45);
+        let mut fired = 0_u64;
+        for &(w, add) in &self.words {
+            let draws = (word(w) >> 1) & LOW15;
+            let tops = ((add - draws) & TOPS) >> 15;
+            let nibble = (tops.wrapping_mul(GATHER) >> 45) & 0xF;
+            fired |= nibble << (4 * u32::from(w));
+        }
+        fired & self.eligible.get(usize::from(now & 127)).copied().unwrap_or(0) & self.all
     }
 }
 
@@ -378,7 +443,7 @@ pub fn normal_quantile(u: f64) -> f64 {
     let p = u.clamp(1e-12, 1.0 - 1e-12);
     let low = 0.024_25;
     if p < low {
-        let q = (-2.0 * p.ln()).sqrt();
+        let q = (-2.0 * math::ln(p)).sqrt();
         (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
             / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
     } else if p <= 1.0 - low {
@@ -387,7 +452,7 @@ pub fn normal_quantile(u: f64) -> f64 {
         (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
             / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
     } else {
-        let q = (-2.0 * (1.0 - p).ln()).sqrt();
+        let q = (-2.0 * math::ln(1.0 - p)).sqrt();
         -(((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
             / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
     }
@@ -485,10 +550,11 @@ pub struct Model {
     /// Tactics and other moves, in file order (a tactic's position is its
     /// slot in the random streams).
     pub tactics: Vec<Tactic>,
-    /// Per format, the meeting moves that can happen in it, in file order.
-    pub meeting_moves: [Vec<usize>; 4],
-    /// The monthly moves, in file order.
-    pub monthly_moves: Vec<usize>,
+    /// Per format, the meeting moves that can happen in it, compiled for
+    /// drawing.
+    pub meeting_moves: [Moves; 4],
+    /// The monthly moves, compiled for drawing.
+    pub monthly_moves: Moves,
     /// Dates on which Russia may declare a truce, in date order, within the
     /// simulated span.
     pub holidays: Vec<Holiday>,
