@@ -71,8 +71,8 @@ pub fn exp(x: f64) -> f64 {
     let k = (x * std::f64::consts::LOG2_E).round();
     // ln 2 in two parts (Cody and Waite): the high part has trailing zero
     // bits, so k times it is exact and r keeps full precision for large |k|.
-    const LN2_HI: f64 = 6.931_471_803_691_238_164_9e-1;
-    const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+    const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000);
+    const LN2_LO: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76);
     let r = (x - k * LN2_HI) - k * LN2_LO;
     // Horner on 1/n!, n = 13 down to 0.
     const INV_FACT: [f64; 14] = [
