@@ -30,7 +30,7 @@ pub fn shipped(name: &str) -> Model {
 
 /// Runs a model on two threads.
 pub fn tally(model: &Model, trials: u64, seed: u64) -> Tally {
-    negsim::engine::run(model, trials, seed, 2)
+    negsim::analysis::run(model, trials, seed, 2)
 }
 
 /// Share and its standard error.

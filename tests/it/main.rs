@@ -23,7 +23,6 @@ mod docs;
 mod examples;
 mod formats;
 mod fuzz_regressions;
-mod given_parser;
 mod hardening;
 mod html;
 mod invalid;

@@ -1,11 +1,12 @@
 //! Properties over random inputs (proptest, stable toolchain): whatever
 //! values a scenario or `--set` holds, negsim either refuses them with an
-//! error or runs, with every state variable in range in every round and no
-//! NaN anywhere in its output. Never a panic.
+//! error or runs, with every state variable in range at every event, days
+//! in order inside the horizon, and no NaN anywhere in its output. Never a
+//! panic.
 
-use negsim::engine::{self, Observer, RoundRecord};
+use negsim::engine::{self, Happening, MeetingRecord, Observer, TruceRecord};
 use negsim::model::{Model, Origin, Overrides, State};
-use negsim::report::{RunInfo, Summary};
+use negsim::results::{RunInfo, Summary};
 use proptest::prelude::*;
 
 /// Every numeric leaf of the baseline, as a `--set` path.
@@ -51,51 +52,98 @@ fn value() -> impl Strategy<Value = String> {
         Just("-9223372036854775808".to_string()),
         Just("true".to_string()),
         Just("\"text\"".to_string()),
+        Just("2026-01-01".to_string()),
     ]
 }
 
-/// Checks every state the engine passes through.
-struct InRange(bool);
+/// Checks every state and day the engine passes through.
+struct Watch {
+    ok: bool,
+    last_day: f64,
+    horizon: f64,
+    why: String,
+}
 
-impl Observer for InRange {
-    fn world(&mut self, _: usize, s: &State) {
-        self.0 &= s.in_range();
+impl Watch {
+    fn see(&mut self, what: &str, day: f64, state: &State) {
+        if !state.in_range() {
+            self.fail(format!("{what} on day {day}: a state left its range: {state:?}"));
+        }
+        if !(day >= self.last_day && day <= self.horizon) {
+            self.fail(format!("{what}: day {day} after {} (horizon {})", self.last_day, self.horizon));
+        }
+        self.last_day = day;
     }
-    fn environment(&mut self, _: u32, s: &State) {
-        self.0 &= s.in_range();
+    fn fail(&mut self, why: String) {
+        if self.ok {
+            self.ok = false;
+            self.why = why;
+        }
     }
-    fn tactic(&mut self, _: u32, _: bool, _: usize, s: &State) {
-        self.0 &= s.in_range();
+}
+
+impl Observer for Watch {
+    fn start(&mut self, drivers: &[f64], state: &State) {
+        if drivers.iter().any(|d| !d.is_finite()) {
+            self.fail(format!("a driver drew {drivers:?}"));
+        }
+        self.see("start", 0.0, state);
     }
-    fn round(&mut self, r: &RoundRecord) {
-        self.0 &= r.state.in_range() && r.hours.is_finite() && r.hours >= 0.0;
+    fn month(&mut self, day: u32, state: &State) {
+        self.see("month", f64::from(day), state);
     }
-    fn month(&mut self, _: u32, hazard: f64, _: bool) {
-        self.0 &= hazard.is_finite() && (0.0..=1.0).contains(&hazard);
+    fn meeting(&mut self, r: &MeetingRecord) {
+        if !(r.hours.is_finite() && r.hours >= 0.0) {
+            self.fail(format!("meeting {} lasted {} h", r.number, r.hours));
+        }
+        self.see("meeting", r.day, &r.state);
+    }
+    fn truce(&mut self, r: &TruceRecord) {
+        if !(r.held_hours.is_finite() && r.held_hours >= 0.0 && r.held_hours <= r.declared_hours + 1e-9) {
+            self.fail(format!("truce held {} of {} h", r.held_hours, r.declared_hours));
+        }
+    }
+    fn happened(&mut self, day: f64, what: Happening, state: &State) {
+        self.see(&format!("{what:?}"), day, state);
     }
 }
 
 /// Runs a loaded model a little and checks what must hold of any run.
 fn check_runs(model: &Model) -> Result<(), TestCaseError> {
-    let keyed = engine::keyed_rng(9);
+    let key = engine::keyed(9);
     for i in 0..40 {
-        let mut watch = InRange(true);
-        let t = engine::play_indexed(model, &keyed, i, &mut watch);
-        prop_assert!(watch.0, "a state left its range in trial {i}");
-        prop_assert!(t.outcome < 7 && t.world < 7);
-        prop_assert!(t.hours.is_finite());
+        let mut watch = Watch { ok: true, last_day: 0.0, horizon: f64::from(model.settings.days), why: String::new() };
+        let t = engine::play_indexed(model, key, i, &mut watch);
+        prop_assert!(watch.ok, "trial {}: {}", i, watch.why);
+        prop_assert!(t.outcome < 7);
+        prop_assert!(t.hours.is_finite() && t.hours >= 0.0);
+        prop_assert!(t.state.in_range());
     }
-    let tally = engine::run(model, 200, 9, 1);
+    let tally = negsim::analysis::run(model, 200, 9, 1);
     prop_assert_eq!(tally.trials, 200);
     prop_assert_eq!(tally.outcomes.iter().sum::<u64>(), 200);
+    prop_assert!(tally.check().is_ok(), "{:?}", tally.check());
     let json = serde_json::to_string(&Summary::new(&RunInfo::of(model), &tally, 9)).unwrap();
-    prop_assert!(!json.contains("NaN") && !json.contains("inf"), "{json}");
+    prop_assert!(!json.contains("NaN") && !json.contains("inf"), "{}", json);
     // serde_json writes a NaN or infinite float as null; the only nulls
-    // allowed are the optional figures of a run with no signed trial.
-    let allowed_nulls =
-        json.matches("\"rounds_to_signature\":null").count() + json.matches("\"months_held_mean\":null").count();
-    prop_assert_eq!(json.matches("null").count(), allowed_nulls, "{}", json);
+    // allowed are the optional figures (no signed trial, no truce).
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut nulls = Vec::new();
+    find_nulls("", &value, &mut nulls);
+    const OPTIONAL: [&str; 6] =
+        ["signing", "collapsed_within_30_days", "median_days", "hours", "longest_hours_p50", "longest_hours_p90"];
+    nulls.retain(|key| !OPTIONAL.iter().any(|o| key.ends_with(&format!(".{o}"))));
+    prop_assert!(nulls.is_empty(), "nulls at {:?}", nulls);
     Ok(())
+}
+
+fn find_nulls(at: &str, v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Null => out.push(at.to_string()),
+        serde_json::Value::Object(m) => m.iter().for_each(|(k, v)| find_nulls(&format!("{at}.{k}"), v, out)),
+        serde_json::Value::Array(a) => a.iter().enumerate().for_each(|(i, v)| find_nulls(&format!("{at}[{i}]"), v, out)),
+        _ => {}
+    }
 }
 
 proptest! {
@@ -105,11 +153,10 @@ proptest! {
     #[test]
     fn any_values_either_run_cleanly_or_are_refused(
         picks in proptest::collection::vec((any::<prop::sample::Index>(), value()), 1..6),
-        renormalize in any::<bool>(),
     ) {
         let keys = numeric_keys();
         let sets = picks.iter().map(|(i, v)| format!("{}={v}", keys[i.index(keys.len())])).collect();
-        match Model::load_with(&Origin::baseline(), &Overrides { sets, renormalize }) {
+        match Model::load_with(&Origin::baseline(), &Overrides { sets }) {
             Ok(model) => check_runs(&model)?,
             Err(e) => prop_assert!(!e.to_string().is_empty() && !e.problems().is_empty()),
         }
@@ -120,9 +167,10 @@ proptest! {
     fn any_set_text_is_handled(
         path in proptest::collection::vec(
             prop_oneof![
-                Just("worlds".to_string()), Just("tactics".to_string()), Just("rules[2]".to_string()),
-                Just("durable-peace".to_string()), Just("bluffing".to_string()), Just("effects".to_string()),
+                Just("drivers".to_string()), Just("tactics".to_string()), Just("rules[2]".to_string()),
+                Just("us_engagement".to_string()), Just("bluffing".to_string()), Just("effects".to_string()),
                 Just("probability".to_string()), Just("start".to_string()), Just("front".to_string()),
+                Just("meetings".to_string()), Just("holidays[1]".to_string()), Just("date".to_string()),
                 "[a-z_\\[\\]0-9-]{0,8}",
             ],
             0..5,
@@ -130,7 +178,7 @@ proptest! {
         value in prop_oneof![value(), ".{0,12}"],
     ) {
         let set = format!("{}={value}", path.join("."));
-        match Model::load_with(&Origin::baseline(), &Overrides { sets: vec![set], renormalize: false }) {
+        match Model::load_with(&Origin::baseline(), &Overrides { sets: vec![set] }) {
             Ok(model) => check_runs(&model)?,
             Err(e) => prop_assert!(!e.problems().is_empty()),
         }

@@ -156,14 +156,15 @@ fn a_run_that_hits_its_cap_says_so() {
 
 #[test]
 fn shard_tallies_add_up_to_the_whole_run() {
-    use negsim::engine::{Control, Plan, Shard, execute};
+    use negsim::analysis::Runner;
+    use negsim::engine::{Control, Shard};
     let model = negsim::model::Model::baseline().unwrap();
-    let whole = negsim::engine::run(&model, 20_000, 4, 2);
-    let mut sum = whole.clone();
-    sum.clear();
+    let control = Control::default();
+    let runner = Runner { trials: 20_000, seed: 4, threads: 2, control: &control };
+    let whole = runner.tally(&model).unwrap();
+    let mut sum = whole.cleared();
     for index in 0..4 {
-        let plan = Plan { shard: Some(Shard { index, count: 4 }), ..Plan::all(20_000, 4) };
-        sum += &execute(&model, &plan, 2, &Control::default()).tally;
+        sum += &runner.execute(&model, Some(Shard { index, count: 4 }), None).tally;
     }
     assert_eq!(sum, whole);
 }
