@@ -141,7 +141,9 @@ fn find_nulls(at: &str, v: &serde_json::Value, out: &mut Vec<String>) {
     match v {
         serde_json::Value::Null => out.push(at.to_string()),
         serde_json::Value::Object(m) => m.iter().for_each(|(k, v)| find_nulls(&format!("{at}.{k}"), v, out)),
-        serde_json::Value::Array(a) => a.iter().enumerate().for_each(|(i, v)| find_nulls(&format!("{at}[{i}]"), v, out)),
+        serde_json::Value::Array(a) => {
+            a.iter().enumerate().for_each(|(i, v)| find_nulls(&format!("{at}[{i}]"), v, out))
+        }
         _ => {}
     }
 }
