@@ -48,6 +48,9 @@ pub enum Command {
     CheckHistory(CheckHistoryArgs),
     /// Check scenario files without running them.
     Validate(ValidateArgs),
+    /// List every key a scenario file can hold: type, range, unit, meaning,
+    /// and the baseline's value with its source.
+    Keys(KeysArgs),
     /// Merge the part files of a sharded run into its report.
     Merge(MergeArgs),
     /// Measure how fast the engine runs, against the floor set by its
@@ -388,6 +391,18 @@ pub struct ValidateArgs {
     /// Scenario files to check.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+}
+
+/// `negsim keys`
+#[derive(Debug, Args)]
+pub struct KeysArgs {
+    /// Only the keys whose path or meaning contains this text (e.g.
+    /// `ceasefire`, `drivers.`).
+    pub pattern: Option<String>,
+
+    /// Format and destination.
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// `negsim bench`

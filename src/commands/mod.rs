@@ -7,6 +7,7 @@ mod bench;
 mod calibrate;
 mod compare;
 mod history;
+mod keys;
 mod merge;
 mod report;
 mod run;
@@ -97,6 +98,7 @@ pub fn main(cli: Cli) -> Result<(), Error> {
         Some(Command::Calibrate(args)) => calibrate::calibrate(&args),
         Some(Command::CheckHistory(args)) => history::check_history(&args),
         Some(Command::Validate(args)) => validate::validate(&args),
+        Some(Command::Keys(args)) => keys::keys(&args),
         Some(Command::Bench(args)) => bench::bench(&args),
         Some(Command::Merge(args)) => merge::merge(&args),
     }

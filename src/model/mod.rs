@@ -14,6 +14,7 @@ mod compile;
 pub mod date;
 pub mod error;
 pub mod free;
+pub mod keys;
 pub mod load;
 pub mod math;
 pub mod overrides;

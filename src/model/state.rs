@@ -28,9 +28,14 @@ macro_rules! state_vars {
                 match self { $(StateVar::$variant => stringify!($name),)* }
             }
 
-            /// The closed range the variable is kept in, in every round.
+            /// The closed range the variable is kept in, at every event.
             pub const fn range(self) -> (f64, f64) {
                 match self { $(StateVar::$variant => ($lo, $hi),)* }
+            }
+
+            /// What the variable means (its doc comment).
+            pub const fn doc(self) -> &'static str {
+                match self { $(StateVar::$variant => concat!($($doc),*),)* }
             }
         }
 

@@ -3,7 +3,7 @@
 
 use super::Export;
 use super::cells::num;
-use crate::results::{Comparison, HistoryCheck, Sensitivity, Summary, Sweep};
+use crate::results::{Comparison, HistoryCheck, KeyReference, Sensitivity, Summary, Sweep};
 
 /// CSV output.
 pub struct Csv;
@@ -178,6 +178,26 @@ impl Export<Sensitivity> for Csv {
                     num(r.at_low),
                     num(r.at_high),
                     num(r.swing),
+                ]
+            }),
+        )
+    }
+}
+
+impl Export<KeyReference> for Csv {
+    fn export(&self, r: &KeyReference) -> String {
+        write(
+            &["key", "kind", "low", "high", "unit", "meaning", "baseline", "source"],
+            r.keys.iter().map(|k| {
+                vec![
+                    k.key.clone(),
+                    k.kind.to_string(),
+                    k.range.map(|r| num(r[0])).unwrap_or_default(),
+                    k.range.map(|r| num(r[1])).unwrap_or_default(),
+                    k.unit.to_string(),
+                    k.meaning.clone(),
+                    k.baseline.clone().unwrap_or_default(),
+                    k.source.clone().unwrap_or_default(),
                 ]
             }),
         )

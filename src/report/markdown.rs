@@ -2,7 +2,7 @@
 
 use super::Export;
 use super::cells::{interval, num, pct, pp};
-use crate::results::{Comparison, FigureKind, HistoryCheck, MeasureKind, Sensitivity, Summary, Sweep};
+use crate::results::{Comparison, FigureKind, HistoryCheck, KeyReference, MeasureKind, Sensitivity, Summary, Sweep};
 use std::fmt::Write;
 
 /// Markdown output.
@@ -249,6 +249,26 @@ impl Export<Sensitivity> for Markdown {
             }),
         );
         out
+    }
+}
+
+impl Export<KeyReference> for Markdown {
+    fn export(&self, r: &KeyReference) -> String {
+        let code = |s: &str| format!("`{s}`");
+        table(
+            &["key", "type", "range", "unit", "meaning", "baseline", "where the baseline's value comes from"],
+            r.keys.iter().map(|k| {
+                vec![
+                    code(&k.key),
+                    k.kind.to_string(),
+                    k.range.map(|[lo, hi]| format!("{} to {}", num(lo), num(hi))).unwrap_or_default(),
+                    k.unit.to_string(),
+                    k.meaning.replace('|', "/"),
+                    k.baseline.as_deref().map(code).unwrap_or_default(),
+                    k.source.as_deref().unwrap_or_default().replace('|', "/"),
+                ]
+            }),
+        )
     }
 }
 

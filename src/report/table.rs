@@ -3,7 +3,8 @@
 use super::Export;
 use super::cells::{num, pct, pp};
 use crate::results::{
-    BenchReport, CalibrationReport, Comparison, HistoryCheck, MeasureKind, ScenarioLabel, Sensitivity, Summary, Sweep,
+    BenchReport, CalibrationReport, Comparison, HistoryCheck, KeyReference, MeasureKind, ScenarioLabel, Sensitivity,
+    Summary, Sweep,
 };
 use crate::seeds::{self, OUTCOMES};
 use std::fmt::Write;
@@ -517,6 +518,36 @@ impl Export<HistoryCheck> for Table {
             h.rows.len() - h.outside(),
             h.rows.len()
         );
+        out
+    }
+}
+
+/// A key's range and unit, e.g. `0-1 per month`.
+fn range_unit(range: Option<[f64; 2]>, unit: &str) -> String {
+    let range = range.map(|[lo, hi]| format!("{}..{}", num(lo), num(hi))).unwrap_or_default();
+    format!("{range} {unit}").trim().to_string()
+}
+
+impl Export<KeyReference> for Table {
+    fn export(&self, r: &KeyReference) -> String {
+        let mut out = String::new();
+        for k in &r.keys {
+            let _ = writeln!(out, "{}  ({}{})", k.key, k.kind, {
+                let ru = range_unit(k.range, k.unit);
+                if ru.is_empty() { String::new() } else { format!(", {ru}") }
+            });
+            let _ = writeln!(out, "    {}", k.meaning);
+            if let Some(v) = &k.baseline {
+                let _ = writeln!(
+                    out,
+                    "    baseline: {v}{}",
+                    k.source.as_ref().map(|s| format!("  ({s})")).unwrap_or_default()
+                );
+            }
+        }
+        if r.keys.is_empty() {
+            out += "no key matches\n";
+        }
         out
     }
 }

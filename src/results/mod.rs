@@ -10,6 +10,7 @@ mod bench;
 mod calibrate;
 mod compare;
 mod history;
+mod keys;
 mod run;
 mod sensitivity;
 mod sweep;
@@ -19,6 +20,7 @@ pub use bench::BenchReport;
 pub use calibrate::{Calibration, CalibrationReport, Check, CheckRow, TargetTable};
 pub use compare::{Comparison, DiffRow, MeasureKind};
 pub use history::{FigureKind, HistoryCheck, HistoryRow};
+pub use keys::{KeyReference, KeyRow};
 pub use run::{
     CalendarPoint, CeasefireShares, DriverAttribution, DriverEffect, DriverInfo, Durability, FEW_ACCEPTED, Families,
     FamilyShare, FormatStats, GivenReport, MeetingStats, MoveInfo, OutcomeShare, PrecisionReport, RuleCount, RuleInfo,
