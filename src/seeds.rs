@@ -245,25 +245,6 @@ mod tests {
     }
 
     #[test]
-    fn the_history_parses_and_its_ranges_hold_their_figures() {
-        let h = history();
-        assert!(h.talks.len() >= 6 && !h.truces.is_empty() && !h.forecasts.is_empty());
-        for t in &h.talks {
-            assert!(t.low <= t.hours && t.hours <= t.high && t.low > 0.0, "{}", t.id);
-            assert!(!t.source.is_empty());
-        }
-        for t in &h.truces {
-            assert!(t.low <= t.held_days && t.held_days <= t.high, "{}", t.id);
-        }
-        for f in &h.forecasts {
-            assert_eq!(f.shares.len(), f.platforms.len());
-            assert!(f.shares.iter().all(|s| (0.0..=1.0).contains(s)));
-        }
-        let minsk = h.talks.iter().find(|t| t.id == "minsk-ii-2015").unwrap();
-        assert_eq!((minsk.low, minsk.high), (16.0, 18.0));
-    }
-
-    #[test]
     fn the_documented_durations_are_recorded() {
         let hours = |id: &str| -> Vec<f64> {
             catalogue()
