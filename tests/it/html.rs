@@ -1,21 +1,27 @@
 //! `negsim report` (the HTML page) and `negsim sensitivity --chart` (the
-//! tornado SVG): well-formed XML, self-contained, every chart present, user
-//! text escaped.
+//! tornado SVG): well-formed XML, self-contained, every chart v2 draws
+//! present and drawn from the run's numbers, user text escaped.
+//!
+//! The page's charts are, in order: the outcome probabilities, the calendar
+//! (P(signed by) and P(in force) on each date), the meetings per month by
+//! format, and the use of each move; `--tornado` adds a fifth. Each test
+//! runs `negsim run -f json` with the same flags beside the report and reads
+//! the page against it.
 
 use crate::common::negsim;
-use std::path::Path;
+use crate::formats::{assert_reads_as_v2, json};
+use roxmltree::{Document, Node};
+use serde_json::Value;
 
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
 
-const OUTCOME_IDS: [&str; 7] = [
-    "hybrid-world-war",
-    "supported-attrition",
-    "russian-breakthrough",
-    "mutual-exhaustion",
-    "unacceptable-ceasefire",
-    "fragile-ceasefire",
-    "durable-peace",
+/// The titles of the page's charts, in order (each title's beginning).
+const CHARTS: [&str; 4] = [
+    "Outcome probabilities:",
+    "The calendar: P(a ceasefire signed by the date)",
+    "Meetings per month, by format",
+    "Tactic use:",
 ];
 
 /// Runs `negsim report` with `args`, writing into a temporary directory, and
@@ -23,29 +29,108 @@ const OUTCOME_IDS: [&str; 7] = [
 fn report(args: &[&str]) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("r.html");
-    negsim().arg("report").arg("-o").arg(&path).args(args).arg("--quiet").assert().success();
+    negsim().arg("report").arg("-o").arg(&path).args(args).arg("--quiet").assert().success().stdout("");
     std::fs::read_to_string(&path).expect("the page was written")
 }
 
+/// The summary of `negsim run ARGS -f json`: what the page of the same
+/// flags shows.
+fn summary(args: &[&str]) -> Value {
+    json(&[&["run"][..], args, &["-f", "json"][..]].concat())
+}
+
 /// Parses a page or chart as XML (the DOCTYPE allowed), or fails the test.
-fn parse(text: &str) -> roxmltree::Document<'_> {
+fn parse(text: &str) -> Document<'_> {
     let options = roxmltree::ParsingOptions { allow_dtd: true, ..roxmltree::ParsingOptions::default() };
-    roxmltree::Document::parse_with_options(text, options).unwrap_or_else(|e| panic!("not well-formed XML: {e}"))
+    Document::parse_with_options(text, options).unwrap_or_else(|e| panic!("not well-formed XML: {e}"))
 }
 
-/// Number of `<svg>` elements (in the SVG namespace).
-fn charts(doc: &roxmltree::Document) -> usize {
-    doc.descendants().filter(|n| n.has_tag_name((SVG_NS, "svg"))).count()
+/// The charts: `<svg>` elements in the SVG namespace.
+fn charts<'a>(doc: &'a Document) -> Vec<Node<'a, 'a>> {
+    doc.descendants().filter(|n| n.has_tag_name((SVG_NS, "svg"))).collect()
 }
 
-/// All text of the document, markup removed and entities resolved.
-fn text(doc: &roxmltree::Document) -> String {
-    doc.descendants().filter_map(|n| n.text()).collect::<Vec<_>>().join(" ")
+fn xhtml<'a>(doc: &'a Document, tag: &str) -> Vec<Node<'a, 'a>> {
+    doc.descendants().filter(|n| n.has_tag_name((XHTML_NS, tag))).collect()
+}
+
+/// A chart's `<title>`.
+fn title(svg: Node) -> String {
+    svg.children().find(|c| c.has_tag_name((SVG_NS, "title"))).and_then(|t| t.text()).unwrap_or_default().to_string()
+}
+
+/// Every `<text>` of a chart, trimmed.
+fn labels(svg: Node) -> Vec<String> {
+    svg.descendants()
+        .filter(|n| n.has_tag_name((SVG_NS, "text")))
+        .map(|n| n.text().unwrap_or_default().trim().to_string())
+        .collect()
+}
+
+/// Number of elements `tag` in a chart.
+fn count(svg: Node, tag: &str) -> usize {
+    svg.descendants().filter(|n| n.has_tag_name((SVG_NS, tag))).count()
+}
+
+/// The data lines of a chart (plotters draws a series as a polyline of
+/// width 3; axes and ticks are width 1), each as its points.
+fn series(svg: Node) -> Vec<Vec<(f64, f64)>> {
+    svg.descendants()
+        .filter(|n| n.has_tag_name((SVG_NS, "polyline")) && n.attribute("stroke-width") == Some("3"))
+        .map(|n| {
+            n.attribute("points")
+                .unwrap_or_default()
+                .split_whitespace()
+                .map(|p| {
+                    let (x, y) = p.split_once(',').expect("x,y");
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// All text a reader sees: text nodes outside `<style>`, entities resolved.
+fn text(doc: &Document) -> String {
+    doc.descendants()
+        .filter(|n| n.is_text() && !n.parent().is_some_and(|p| p.has_tag_name((XHTML_NS, "style"))))
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The cells of a table row (`th` and `td`), as text.
+fn cells(row: Node) -> Vec<String> {
+    row.children()
+        .filter(|c| c.is_element())
+        .map(|c| c.descendants().filter(|n| n.is_text()).filter_map(|n| n.text()).collect::<String>())
+        .collect()
+}
+
+/// The body rows of a table.
+fn rows<'a>(table: Node<'a, 'a>) -> Vec<Vec<String>> {
+    table
+        .descendants()
+        .filter(|n| n.has_tag_name((XHTML_NS, "tbody")))
+        .flat_map(|b| b.children().filter(|r| r.has_tag_name((XHTML_NS, "tr"))))
+        .map(cells)
+        .collect()
+}
+
+/// The key-figures table of the calendar section, as label -> value.
+fn key_figures(doc: &Document) -> Vec<(String, String)> {
+    let section = xhtml(doc, "section").into_iter().find(|s| s.attribute("id") == Some("calendar")).unwrap();
+    let table = section.descendants().find(|n| n.has_tag_name((XHTML_NS, "table"))).expect("a table");
+    rows(table).into_iter().map(|r| (r[0].clone(), r[1].clone())).collect()
+}
+
+fn pct(x: &Value) -> String {
+    format!("{:.1} %", 100.0 * x.as_f64().unwrap())
 }
 
 /// Nothing is loaded from elsewhere: the only URLs are the namespaces, and
 /// there is no script, stylesheet link, image or font reference.
-fn assert_self_contained(page: &str, doc: &roxmltree::Document) {
+fn assert_self_contained(page: &str, doc: &Document) {
     let mut rest = page;
     while let Some(at) = rest.find("http") {
         let tail = &rest[at..];
@@ -58,72 +143,182 @@ fn assert_self_contained(page: &str, doc: &roxmltree::Document) {
         );
         rest = &tail[4..];
     }
-    for tag in ["script", "link", "img", "iframe", "object", "image", "use"] {
+    for tag in ["script", "link", "img", "iframe", "object", "embed", "image", "use", "foreignObject"] {
         assert!(!doc.descendants().any(|n| n.tag_name().name() == tag), "found a <{tag}> element");
     }
-    assert!(!page.contains("@import") && !page.contains("url("), "the CSS loads something");
+    assert!(!page.contains("@import") && !page.contains("url(") && !page.contains("src="), "something is loaded");
+}
+
+/// Asserts the four charts of the page, in order, each titled and captioned.
+fn assert_four_charts<'a>(doc: &'a Document) -> Vec<Node<'a, 'a>> {
+    let svgs = charts(doc);
+    let titles: Vec<String> = svgs.iter().map(|s| title(*s)).collect();
+    assert_eq!(svgs.len(), 4, "outcomes, calendar, meetings, moves: {titles:#?}");
+    for (t, expected) in titles.iter().zip(CHARTS) {
+        assert!(t.starts_with(expected), "chart {t:?} where {expected:?} belongs");
+    }
+    for svg in &svgs {
+        let figure = svg.parent().expect("in a figure");
+        assert!(figure.has_tag_name((XHTML_NS, "figure")), "a chart outside a <figure>");
+        let caption = figure.children().find(|c| c.has_tag_name((XHTML_NS, "figcaption")));
+        assert!(caption.and_then(|c| c.text()).is_some_and(|t| !t.is_empty()), "a chart without a caption");
+    }
+    svgs
 }
 
 #[test]
-fn report_is_well_formed_self_contained_and_has_four_charts() {
-    let page = report(&["-n", "3000", "--seed", "4242"]);
+fn report_is_well_formed_self_contained_and_draws_the_run() {
+    let args = ["-n", "3000", "--seed", "4242"];
+    let page = report(&args);
+    let v = summary(&args);
     let doc = parse(&page);
-    let root = doc.root_element();
-    assert!(root.has_tag_name((XHTML_NS, "html")), "root is <html> in the XHTML namespace");
+    assert!(doc.root_element().has_tag_name((XHTML_NS, "html")), "root is <html> in the XHTML namespace");
     assert!(page.starts_with("<!DOCTYPE html>"));
     assert!(page.contains("<meta charset=\"utf-8\"/>"));
-    assert_eq!(charts(&doc), 4, "outcomes, world -> outcome, rounds to signature, tactics");
     assert_self_contained(&page, &doc);
-
     let all = text(&doc);
+    assert_reads_as_v2("the page", &all);
+    let ids: Vec<&str> = xhtml(&doc, "section").iter().filter_map(|s| s.attribute("id")).collect();
+    assert_eq!(ids, ["outcomes", "calendar", "why", "tactics"]);
     for needle in [
         "4242",             // the seed
         "builtin:baseline", // the file
         "3000 trials",
-        "baseline", // the scenario
+        "2025-06-13 to 2026-12-31",
+        "drivers drawn per trial",
+        "Overrides: none",
         env!("CARGO_PKG_VERSION"),
-        // axis labels, with units
-        "share of trials (%)",
-        "round of signature (rounds of talks)",
-        "share of signed trials (%)",
-        "share of trials in which the tactic was used at least once (%)",
-        "starting world (its probability)",
-        // legends
-        "Legend:",
-        "simulated share of trials",
-        "95 % interval",
-        "published probability (GLOBSEC)",
-        "the row's trials",
-        // the text table and the footer
-        "published",
-        "simulated",
+        "a target for calibration, not an input",
+        // the footer: where the published table comes from
         "GLOBSEC",
         "How the Kremlin Negotiates",
+        "61 experts",
     ] {
         assert!(all.contains(needle), "the page lacks {needle:?}");
     }
-    for id in OUTCOME_IDS {
-        assert!(all.contains(id), "the page lacks outcome {id}");
+
+    let svgs = assert_four_charts(&doc);
+    let (outcomes, calendar, meetings, moves) = (svgs[0], svgs[1], svgs[2], svgs[3]);
+    let legends = |svg: Node, wanted: &[&str]| {
+        let l = labels(svg);
+        for w in ["Legend:"].iter().chain(wanted) {
+            assert!(l.iter().any(|x| x == w), "{:?} lacks the label {w:?}: {l:?}", title(svg));
+        }
+        l
+    };
+
+    // 1. Outcomes: a bar, a label and a value per outcome.
+    let l = legends(
+        outcomes,
+        &["simulated share of trials", "95 % interval", "published probability (GLOBSEC)", "share of trials (%)"],
+    );
+    let out = v["outcomes"].as_array().unwrap();
+    for o in out {
+        assert!(l.contains(&format!("{} {}", o["number"], o["id"].as_str().unwrap())), "no label for {}", o["id"]);
+        let value = format!(
+            "{:.1} % (published {:.0} %)",
+            100.0 * o["probability"].as_f64().unwrap(),
+            100.0 * o["prior"].as_f64().unwrap()
+        );
+        assert!(l.contains(&value), "no value {value:?}");
     }
-    // Every chart has a title, and a caption follows it.
-    for svg in doc.descendants().filter(|n| n.has_tag_name((SVG_NS, "svg"))) {
-        assert!(svg.children().any(|c| c.has_tag_name((SVG_NS, "title"))), "a chart has no <title>");
+    assert_eq!(count(outcomes, "rect"), 1 + 1 + out.len(), "background, legend swatch, a bar per outcome");
+    // The outcome table beside it.
+    let tables = xhtml(&doc, "table");
+    assert_eq!(tables.len(), 4, "outcomes, key figures, rules, drivers");
+    let outcome_rows = rows(tables[0]);
+    assert_eq!(outcome_rows.len(), out.len() + 2, "7 outcomes and the 2 families");
+    for (r, o) in outcome_rows.iter().zip(out) {
+        assert_eq!(r[1], o["id"].as_str().unwrap());
+        assert_eq!((r[3].as_str(), r[4].as_str()), (pct(&o["prior"]).as_str(), pct(&o["probability"]).as_str()));
     }
-    assert_eq!(doc.descendants().filter(|n| n.has_tag_name((XHTML_NS, "figcaption"))).count(), 4);
+
+    // 2. The calendar: two lines, a point per date, a tick per month.
+    let cal = v["calendar"].as_array().unwrap();
+    let l = legends(
+        calendar,
+        &["signed on or before the date", "in force on the date", "share of trials (%)", "first of the month"],
+    );
+    for p in cal {
+        assert!(l.contains(&p["date"].as_str().unwrap()[..7].to_string()), "no tick for {}", p["date"]);
+    }
+    let lines = series(calendar);
+    assert_eq!(lines.len(), 2, "signed by, in force");
+    assert!(lines.iter().all(|s| s.len() == cal.len()), "a point per calendar date");
+    // SVG's y grows downwards: signed-by never falls, so its y never grows,
+    // and it ends above (smaller y than) the in-force line.
+    assert!(lines[0].windows(2).all(|w| w[1].1 <= w[0].1), "the signed-by line falls");
+    assert!(lines[0].last().unwrap().1 < lines[1].last().unwrap().1, "in force above signed by");
+    // The meetings chart: a bar segment per month and format that met.
+    legends(meetings, &["US-Ukraine", "US-Russia", "Russia-Ukraine", "trilateral", "meetings per trial"]);
+    let segments = cal.iter().flat_map(|p| p["meetings"].as_array().unwrap()).filter(|m| m.as_f64() > Some(0.0));
+    assert_eq!(count(meetings, "rect"), 1 + 4 + segments.count(), "background, 4 swatches, the segments");
+    // The key figures under them.
+    let figures = key_figures(&doc);
+    let figure = |label: &str| figures.iter().find(|(k, _)| k == label).map(|(_, x)| x.clone());
+    assert_eq!(figure("Ceasefire signed by the horizon"), Some(pct(&v["ceasefire"]["signed"])));
+    assert_eq!(figure("In force on 2026-12-31"), Some(pct(&v["ceasefire"]["in_force"])));
+    let s = &v["signing"];
+    let signing = format!(
+        "median {} · p10 {} · p90 {}",
+        s["p50"].as_str().unwrap(),
+        s["p10"].as_str().unwrap(),
+        s["p90"].as_str().unwrap()
+    );
+    assert_eq!(figure("First signature (signed trials)"), Some(signing));
+    assert!(figure("First ceasefires collapsing within 30 days").is_some());
+    for f in ["us_ua", "us_ru", "ru_ua", "trilateral"] {
+        assert!(figure(&format!("{f} meetings")).is_some(), "no key figure for {f}");
+    }
+    assert!(figure("Truces declared").is_some());
+
+    // 3. Rules and drivers.
+    let rules = v["rules"].as_array().unwrap();
+    let rule_rows = rows(tables[2]);
+    assert_eq!(rule_rows.len(), rules.len());
+    for (r, rule) in rule_rows.iter().zip(rules) {
+        assert_eq!(r[1], rule["outcome"].as_str().unwrap());
+        assert_eq!(r[2], pct(&rule["share"]));
+    }
+    let driver_rows = rows(tables[3]);
+    let drivers = v["drivers"].as_array().unwrap();
+    assert_eq!(driver_rows.len(), drivers.len());
+    for (r, d) in driver_rows.iter().zip(drivers) {
+        assert_eq!(r[0], d["id"].as_str().unwrap());
+        assert_eq!(r.len(), 1 + 7);
+    }
+
+    // 4. Moves: a bar and a label per move.
+    let l = legends(moves, &["share of trials in which the tactic was used at least once (%)"]);
+    let tactics = v["tactics"].as_array().unwrap();
+    for t in tactics {
+        assert!(l.contains(&t["id"].as_str().unwrap().to_string()), "no label for {}", t["id"]);
+    }
+    assert_eq!(count(moves, "rect"), 1 + 1 + tactics.len(), "background, legend swatch, a bar per move");
 }
 
 #[test]
 fn report_with_tornado_has_a_fifth_chart_naming_the_target() {
-    let page = report(&["-n", "2000", "--tornado", "negotiated"]);
+    let page = report(&["-n", "300", "-s", "1", "--tornado", "negotiated"]);
     let doc = parse(&page);
-    assert_eq!(charts(&doc), 5);
     assert_self_contained(&page, &doc);
+    let svgs = charts(&doc);
+    assert_eq!(svgs.len(), 5);
+    let tornado = svgs[4];
+    assert!(title(tornado).starts_with("Sensitivity of negotiated share"), "{}", title(tornado));
+    let section = xhtml(&doc, "section").into_iter().find(|s| s.attribute("id") == Some("tornado"));
+    assert!(section.is_some_and(|s| s.descendants().any(|n| n == tornado)), "the tornado is in its own section");
     let all = text(&doc);
     assert!(all.contains("Sensitivity (tornado)"));
     assert!(all.contains("negotiated share"), "the target is named");
-    assert!(all.contains("parameter × (1 − 20 %)") && all.contains("parameter × (1 + 20 %)"), "delta stated");
-    assert!(all.contains("as is:"), "the base value is marked");
-    assert!(all.contains("ukraine.max_concession"), "parameter names label the bars");
+    assert!(all.contains("300 trials per run"));
+    let l = labels(tornado);
+    for needle in ["parameter × (1 − 20 %)", "parameter × (1 + 20 %)", "swing"] {
+        assert!(l.iter().any(|x| x == needle), "the tornado lacks {needle:?}");
+    }
+    assert!(l.iter().any(|x| x.starts_with("as is: ")), "the base value is marked");
+    assert!(l.iter().any(|x| x.starts_with("ukraine.max_concession = ")), "parameter names label the bars");
+    assert_reads_as_v2("the tornado page", &all);
 }
 
 #[test]
@@ -138,12 +333,40 @@ fn scenario_name_and_overrides_are_escaped() {
     assert!(all.contains("name=\"A<&>B \\\"q\\\"\""), "the override is shown as given");
 }
 
+/// Only Russia-Ukraine and trilateral meetings can sign (the engine's
+/// `Format::can_sign`); with neither meeting, nothing is signed. The page
+/// says 0.0 % signed, drops the signature dates it cannot have, and still
+/// draws the calendar, its two lines flat at zero.
 #[test]
-fn no_signature_says_so_and_keeps_the_chart() {
-    let page = report(&["-n", "500", "--set", "simulation.max_rounds=1"]);
+fn no_signature_shows_zero_and_keeps_the_calendar_chart() {
+    let args = ["-n", "500", "-s", "2", "--set", "meetings.ru_ua.rate=0", "--set", "meetings.trilateral.rate=0"];
+    let v = summary(&args);
+    assert_eq!(v["ceasefire"]["signed"], 0.0, "the premise: no trial signs");
+    assert!(v["signing"].is_null());
+    let page = report(&args);
     let doc = parse(&page);
-    assert_eq!(charts(&doc), 4);
-    assert!(text(&doc).contains("No ceasefire was signed"));
+    assert_self_contained(&page, &doc);
+    let svgs = assert_four_charts(&doc);
+    let lines = series(svgs[1]);
+    assert_eq!(lines.len(), 2, "both lines are drawn");
+    let cal = v["calendar"].as_array().unwrap().len();
+    for line in &lines {
+        assert_eq!(line.len(), cal);
+        assert!(line.iter().all(|p| p.1 == line[0].1), "a line off zero: {line:?}");
+    }
+    assert_eq!(lines[0], lines[1], "signed-by and in-force are the same zero line");
+    let figures = key_figures(&doc);
+    let figure = |label: &str| figures.iter().find(|(k, _)| k == label).map(|(_, x)| x.clone());
+    assert_eq!(figure("Ceasefire signed by the horizon").as_deref(), Some("0.0 %"));
+    assert_eq!(figure("In force on 2026-12-31").as_deref(), Some("0.0 %"));
+    assert_eq!(figure("First signature (signed trials)"), None, "no dates of signatures that never happened");
+    assert_eq!(figure("First ceasefires collapsing within 30 days"), None);
+    assert_eq!(figure("ru_ua meetings").as_deref(), Some("0.00 per trial"));
+    let outcome_rows = rows(xhtml(&doc, "table")[0]);
+    for r in &outcome_rows[4..7] {
+        assert_eq!(r[4], "0.0 %", "a negotiated outcome without a signature: {r:?}");
+    }
+    assert_reads_as_v2("the page", &text(&doc));
 }
 
 #[test]
@@ -157,20 +380,29 @@ fn same_run_gives_the_same_bytes() {
 fn sensitivity_chart_is_a_well_formed_svg() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("t.svg");
-    negsim()
-        .args(["sensitivity", "-n", "1000", "--param", "russia.pain.front", "--param", "ukraine.red_line", "--quiet"])
-        .arg("--chart")
-        .arg(&path)
-        .assert()
-        .success();
-    let svg = std::fs::read_to_string(Path::new(&path)).expect("the chart was written");
+    let args =
+        ["sensitivity", "-n", "1000", "-s", "1", "--param", "ukraine.max_concession", "--param", "russia.pain.front"];
+    negsim().args(args).arg("--quiet").arg("--chart").arg(&path).assert().success();
+    let v = json(&[&args[..], &["-f", "json"][..]].concat());
+    let svg = std::fs::read_to_string(&path).expect("the chart was written");
     let doc = parse(&svg);
-    assert!(doc.root_element().has_tag_name((SVG_NS, "svg")));
+    let root = doc.root_element();
+    assert!(root.has_tag_name((SVG_NS, "svg")));
     assert_self_contained(&svg, &doc);
-    let all = text(&doc);
-    for needle in
-        ["russia.pain.front", "ukraine.red_line", "negotiated share", "±20 %", "1000 trials per run", "Legend:"]
-    {
-        assert!(all.contains(needle), "the chart lacks {needle:?}");
+    assert!(title(root).starts_with("Sensitivity of negotiated share (outcomes 5-7)"), "{}", title(root));
+    let l = labels(root);
+    let all = l.join("\n");
+    for needle in ["negotiated share", "±20 %", "1000 trials per run", "seed 1", "Legend:", "swing"] {
+        assert!(all.contains(needle), "the chart lacks {needle:?}:\n{all}");
     }
+    // A labelled bar pair and a swing per parameter, as in the JSON.
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    for r in rows {
+        let name = format!("{} = {}", r["key"].as_str().unwrap(), r["value"].as_f64().unwrap());
+        assert!(l.contains(&name), "no label {name:?}:\n{all}");
+        let swing = format!("{:+.1} pp", 100.0 * r["swing"].as_f64().unwrap());
+        assert!(l.contains(&swing), "no swing {swing:?}:\n{all}");
+    }
+    assert_eq!(count(root, "rect"), 1 + 2 + 2 * rows.len(), "background, 2 swatches, 2 bars per parameter");
 }
