@@ -26,21 +26,78 @@ pub struct Problem {
 #[derive(Debug, Clone)]
 pub struct InputError {
     problems: Vec<Problem>,
-    rendered: String,
+    /// Each problem as printed (in the order of `problems`).
+    rendered: Vec<String>,
+    /// Each problem's place as a global span of the sources it was
+    /// rendered against (`None` for problems without one).
+    spans: Vec<Option<Range<usize>>>,
+    /// Problems found but not shown (beyond [`MAX_SHOWN`]).
+    hidden: usize,
 }
 
 impl std::error::Error for InputError {}
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.rendered.trim_end())
+        let mut text: String = self.rendered.concat();
+        if self.hidden > 0 {
+            text.push_str(&more_line(self.hidden));
+        }
+        f.write_str(text.trim_end())
     }
 }
 
+/// The line that counts the problems not shown.
+fn more_line(hidden: usize) -> String {
+    format!("error: and {hidden} more problems, not shown\n  = help: fix the first {MAX_SHOWN}, then check again\n")
+}
+
 impl InputError {
-    /// The problems found, in the order they were found.
+    /// The problems found, in the order they were found (the last one
+    /// counts those not shown, when there are more than [`MAX_SHOWN`]).
     pub fn problems(&self) -> &[Problem] {
         &self.problems
+    }
+
+    /// Each problem's place, as a global span of the sources the error was
+    /// made against (`None` for problems without one, and for the count
+    /// of problems not shown).
+    pub fn spans(&self) -> &[Option<Range<usize>>] {
+        &self.spans
+    }
+
+    /// The problems of several errors about the same sources, as one
+    /// error: each problem once (by place and message), in the order of
+    /// their places, at most [`MAX_SHOWN`] shown. `keep` decides which
+    /// problems (by span) are kept.
+    pub fn join(errors: &[InputError], keep: impl Fn(Option<&Range<usize>>) -> bool) -> Option<InputError> {
+        let mut entries: Vec<(Problem, String, Option<Range<usize>>)> = Vec::new();
+        let mut hidden = 0;
+        for e in errors {
+            hidden = hidden.max(e.hidden);
+            for ((p, r), span) in e.problems.iter().zip(&e.rendered).zip(&e.spans) {
+                let seen = entries.iter().any(|(q, _, _)| q.location == p.location && q.message == p.message);
+                if !seen && keep(span.as_ref()) {
+                    entries.push((p.clone(), r.clone(), span.clone()));
+                }
+            }
+        }
+        if entries.is_empty() {
+            return None;
+        }
+        entries.sort_by_key(|(_, _, span)| span.as_ref().map_or(0, |s| s.start + 1));
+        hidden += entries.len().saturating_sub(MAX_SHOWN);
+        entries.truncate(MAX_SHOWN);
+        let mut joined = InputError { problems: Vec::new(), rendered: Vec::new(), spans: Vec::new(), hidden };
+        for (p, r, span) in entries {
+            joined.problems.push(p);
+            joined.rendered.push(r);
+            joined.spans.push(span);
+        }
+        if hidden > 0 {
+            joined.problems.push(more_problem(hidden));
+        }
+        Some(joined)
     }
 
     /// A problem that is not about a place in a file (a missing file, a bad
@@ -161,8 +218,13 @@ impl Diagnostics {
         let more = self.entries.len().saturating_sub(MAX_SHOWN);
         self.entries.truncate(MAX_SHOWN);
         let mut problems = Vec::with_capacity(self.entries.len() + 1);
-        let mut rendered = String::new();
+        let mut rendered = Vec::with_capacity(self.entries.len());
+        let mut spans = Vec::with_capacity(self.entries.len());
         for Entry { mut problem, labels } in self.entries {
+            spans.push(match labels.first() {
+                Some(LabelSpec::Primary(span, _)) => Some(span.clone()),
+                _ => None,
+            });
             if let Some(LabelSpec::Primary(span, _)) = labels.first() {
                 problem.message = name_dates(&problem.message, sources.snippet(span));
             }
@@ -208,31 +270,31 @@ impl Diagnostics {
                 diagnostic = diagnostic.with_notes(vec![format!("help: {help}")]);
             }
             if has_labels {
-                rendered.push_str(&sources.render(&diagnostic));
+                rendered.push(sources.render(&diagnostic));
             } else {
                 // No snippet to show: one line with the place, then the help.
                 let place = problem.location.as_deref().map(|l| format!("{l}: ")).unwrap_or_default();
-                rendered.push_str(&format!("error: {place}{}\n", problem.message));
+                let mut text = format!("error: {place}{}\n", problem.message);
                 if let Some(help) = &problem.help {
-                    rendered.push_str(&format!("  = help: {help}\n"));
+                    text.push_str(&format!("  = help: {help}\n"));
                 }
+                rendered.push(text);
             }
             problems.push(problem);
         }
         if more > 0 {
-            let problem = Problem {
-                location: None,
-                message: format!("and {more} more problems, not shown"),
-                help: Some(format!("fix the first {MAX_SHOWN}, then check again")),
-            };
-            rendered.push_str(&format!(
-                "error: {}\n  = help: {}\n",
-                problem.message,
-                problem.help.as_deref().unwrap_or("")
-            ));
-            problems.push(problem);
+            problems.push(more_problem(more));
         }
-        InputError { problems, rendered }
+        InputError { problems, rendered, spans, hidden: more }
+    }
+}
+
+/// The problem that counts those not shown.
+fn more_problem(hidden: usize) -> Problem {
+    Problem {
+        location: None,
+        message: format!("and {hidden} more problems, not shown"),
+        help: Some(format!("fix the first {MAX_SHOWN}, then check again")),
     }
 }
 

@@ -14,6 +14,7 @@ mod compile;
 pub mod date;
 pub mod error;
 pub mod free;
+pub mod lint;
 pub mod load;
 pub mod overrides;
 pub mod record;
