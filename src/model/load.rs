@@ -551,7 +551,9 @@ pub fn merge_tables<'a>(base: DeTable<'a>, mut over: DeTable<'a>) -> DeTable<'a>
     out
 }
 
-fn shift_value(value: Spanned<DeValue<'_>>, by: usize) -> Spanned<DeValue<'_>> {
+/// Moves every span of a freshly parsed value (and of what it holds) by
+/// `by` bytes.
+pub fn shift_value(value: Spanned<DeValue<'_>>, by: usize) -> Spanned<DeValue<'_>> {
     let span = shift_span(value.span(), by);
     let inner = match value.into_inner() {
         DeValue::Table(t) => DeValue::Table(shift_table(t, by)),

@@ -157,10 +157,9 @@ fn parse_value(text: &str, base: usize) -> Result<Spanned<DeValue<'_>>, (Range<u
         return Err((span, "nothing after `=`".into(), "give a value, e.g. 0.3, true or a word".into()));
     }
     match DeValue::parse(trimmed) {
-        Ok(v) => {
-            let local = v.span();
-            Ok(Spanned::new(base + lead + local.start..base + lead + local.end, v.into_inner()))
-        }
+        // Every span, the value's and those inside a table or array value,
+        // moved to the argument's place in the source map.
+        Ok(v) => Ok(super::load::shift_value(v, base + lead)),
         Err(_) if trimmed.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') => {
             Ok(Spanned::new(span, DeValue::String(Cow::Borrowed(trimmed))))
         }
@@ -278,6 +277,15 @@ mod tests {
         assert!(parse_path("a[1]é]", 0).is_err());
         assert!(parse_path("a[1]x", 0).unwrap_err().1.contains("expected `[`"));
         assert_eq!(parse_path("a[1][2]", 0).unwrap().len(), 3);
+    }
+
+    #[test]
+    fn spans_inside_a_table_value_point_into_the_argument() {
+        let v = parse_value(" {a = 1}", 100).unwrap();
+        assert_eq!(v.span(), 101..108);
+        let DeValue::Table(t) = v.get_ref() else { panic!("a table") };
+        let (key, value) = t.iter().next().unwrap();
+        assert_eq!((key.span(), value.span()), (102..103, 106..107));
     }
 
     #[test]
