@@ -266,7 +266,7 @@ fn scenario_mutations(cases: &mut Vec<Case>) {
         let cut = text.len() * k / 60 + rng.below(40);
         let cut = (0..=cut.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
         let expect = if k < 54 { Expect::Fail } else { Expect::Any };
-        cases.push(run_file("cut short", format!("at byte {cut}"), text[..cut].as_bytes().to_vec()).expect(expect));
+        cases.push(run_file("cut short", format!("at byte {cut}"), text.as_bytes()[..cut].to_vec()).expect(expect));
     }
 
     // Bytes flipped.
