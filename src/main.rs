@@ -25,8 +25,13 @@ fn main() -> ExitCode {
             say(&unknown_command(&e));
             return ExitCode::from(USAGE);
         }
-        // Help, version and every other usage error, as clap prints them
-        // (a failed write is ignored there too).
+        // Usage errors as clap words them, with what they quote of the
+        // command line cut short (`--trials 999...9` of 200 000 digits).
+        Err(e) if e.use_stderr() => {
+            say(&cap_lines(e.render().to_string().trim_end()));
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(USAGE));
+        }
+        // Help and version, on stdout (a failed write is ignored there).
         Err(e) => e.exit(),
     };
     match negsim::commands::main(cli) {
@@ -58,6 +63,20 @@ fn unknown_command(e: &clap::Error) -> String {
         format!("the commands are {}; `negsim --help` says what each does", names.join(", "))
     };
     format!("error: `{shown}` is not a negsim command\n  = help: {help}")
+}
+
+/// Longest line of a usage error, in characters.
+const MAX_LINE: usize = 300;
+
+/// Every line cut to [`MAX_LINE`] characters, with an ellipsis.
+fn cap_lines(text: &str) -> String {
+    text.lines()
+        .map(|line| match line.char_indices().nth(MAX_LINE) {
+            Some((i, _)) => format!("{}...", &line[..i]),
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A typo of `name`: a few edits away, or its beginning.

@@ -710,6 +710,44 @@ fn devices_pipes_dirs(cases: &mut Vec<Case>, part: &[u8]) {
     }
 }
 
+/// Huge values: what a message quotes of them must stay short.
+fn huge_values(cases: &mut Vec<Case>) {
+    let nines = "9".repeat(100_000);
+    let ks = "k".repeat(100_000);
+    for (name, args) in [
+        ("trials", vec!["run".to_string(), "--trials".into(), nines.clone()]),
+        ("seed", vec!["run".into(), "--seed".into(), nines.clone()]),
+        ("threads", vec!["run".into(), "-j".into(), nines.clone()]),
+        ("set key", vec!["run".into(), "-n".into(), "1000".into(), "--set".into(), format!("{ks}=1")]),
+        ("set without =", vec!["run".into(), "--set".into(), ks.clone()]),
+        ("set value", vec!["run".into(), "-n".into(), "1000".into(), "--set".into(), format!("war.intensity={nines}")]),
+        ("set text", vec!["run".into(), "-n".into(), "1000".into(), "--set".into(), format!("war.intensity=\"{ks}\"")]),
+        ("given", vec!["run".into(), "-n".into(), "1000".into(), "--given".into(), ks.clone()]),
+        ("set-range", vec!["sweep".into(), "--set-range".into(), format!("war.intensity={nines}")]),
+        ("command", vec![ks.clone()]),
+        ("shard", vec!["run".into(), "--shard".into(), format!("1/{nines}")]),
+    ] {
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        cases.push(Case::new("huge values", name, &refs));
+    }
+    let variant = |body: String| format!("extends = \"builtin:baseline\"\nname = \"h\"\n{body}\n");
+    for (name, body) in [
+        ("key", format!("[war]\n{} = 1", "k".repeat(200_000))),
+        ("string where a number belongs", format!("[war]\nintensity = \"{}\"", "x".repeat(300_000))),
+        ("number of 300 digits", format!("[war]\nintensity = {}.0", "9".repeat(300))),
+        ("tiny number", format!("[war]\nintensity = -0.{}1", "0".repeat(300))),
+        ("tactic id", format!("[tactics.{}]\nprobability = 0.1", "T".repeat(100_000))),
+        ("outcome", format!("[[rules]]\noutcome = \"{}\"", "o".repeat(100_000))),
+        ("many problems on one line", format!("rules = [{}]", "{outcome=\"x\"},".repeat(5_000))),
+    ] {
+        cases.push(
+            Case::new("huge values", format!("file: {name}"), &["validate", "s.toml"])
+                .file("s.toml", variant(body))
+                .at("s.toml"),
+        );
+    }
+}
+
 fn is_root() -> bool {
     Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(true)
 }
@@ -1034,6 +1072,9 @@ fn check(case: &Case, scratch: &Path) -> Result<(), String> {
     let short = |s: &str| s.chars().take(1500).collect::<String>();
     let fail = |why: String| Err(format!("{why}\n--- stderr:\n{}\n--- stdout:\n{}", short(&stderr), short(&stdout)));
     let Some(code) = status.code() else { return fail(format!("killed by a signal: {status:?}")) };
+    if stderr.len() > 16_384 {
+        return fail(format!("{} bytes of stderr: some input is echoed whole", stderr.len()));
+    }
     if stderr.contains("panicked") || stderr.contains("RUST_BACKTRACE") {
         return fail("panic text on stderr".into());
     }
@@ -1128,6 +1169,7 @@ fn bad_inputs_fail_cleanly() {
     set_paths(&mut cases);
     devices_pipes_dirs(&mut cases, &parts.whole);
     part_files(&mut cases, &parts);
+    huge_values(&mut cases);
     assert!(cases.len() >= 600, "only {} cases", cases.len());
 
     let next = AtomicUsize::new(0);
