@@ -134,6 +134,11 @@ fn merge_does_not_overwrite_its_own_part() {
     assert_eq!(std::fs::read(dir.path().join("p.json")).unwrap(), part);
     let out = run(&["merge", "p.json", "-o", "report.txt"], dir.path());
     assert!(out.status.success(), "{}", stderr_of(&out));
+    // Said explicitly, it is allowed.
+    let out = run(&["merge", "p.json", "-o", "p.json", "--force"], dir.path());
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(std::fs::read_to_string(dir.path().join("p.json")).unwrap().contains("Outcome"));
+    no_temp_files(dir.path());
 }
 
 #[test]
