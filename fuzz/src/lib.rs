@@ -6,9 +6,12 @@
 //! assertions, which the fuzz build turns on), aborts, hangs, and derived
 //! figures that are NaN, infinite or out of range.
 
-use negsim::model::{InputError, Model, Origin, Overrides};
-use negsim::report::{self, Format, RunInfo, Summary};
+use negsim::engine::{keyed, play_indexed};
+use negsim::model::{InputError, MAX_DAYS, MAX_DRIVERS, MAX_MONTHS, MAX_TACTICS, Model, Origin, Overrides};
+use negsim::report::{self, Format};
+use negsim::results::{RunInfo, Summary};
 use negsim::seeds::OUTCOMES;
+use negsim::stats::Tally;
 use serde_json::Value;
 
 /// Trials of the short run.
@@ -47,67 +50,68 @@ fn share_ok(x: f64) -> bool {
 /// Invariants of a checked model (the model layer promises nothing in it is
 /// out of range).
 pub fn check_model_invariants(model: &Model) {
-    assert_eq!(model.worlds.len(), OUTCOMES);
-    let mut total = 0.0;
-    for (i, w) in model.worlds.iter().enumerate() {
-        assert!(share_ok(w.probability), "world {i} probability {} out of [0, 1]", w.probability);
-        assert!(w.start.in_range(), "world {i} start out of range: {:?}", w.start);
-        total += w.probability;
-        for a in w.talks.iter().chain(&w.ceasefire) {
-            assert!(a.tactic < model.tactics.len());
-            assert!(share_ok(a.probability), "active tactic probability {}", a.probability);
-            assert!(a.hours_factor.is_finite() && a.hours_factor >= 0.0);
-            assert!(a.delta.0.iter().all(|x| x.is_finite()));
-        }
-        assert!(w.talks.len() <= 64 && w.ceasefire.len() <= 64);
+    let s = &model.settings;
+    assert!(s.days >= 1 && s.days <= MAX_DAYS, "days {}", s.days);
+    assert!(s.month_starts.len() < MAX_MONTHS, "{} month starts", s.month_starts.len());
+    assert!(s.month_starts.windows(2).all(|w| w[0] < w[1]) && s.month_starts.iter().all(|&d| d <= s.days));
+    assert!(s.trials >= 1 && s.trials <= negsim::model::MAX_TRIALS);
+    assert!(model.start.in_range(), "start out of range: {:?}", model.start);
+    assert!(model.tactics.len() <= MAX_TACTICS && model.drivers.len() <= MAX_DRIVERS);
+    for t in &model.tactics {
+        assert!(share_ok(t.probability), "tactic {} probability {}", t.id, t.probability);
+        assert!(t.threshold <= 65_536);
+        assert!(t.hours_factor.is_finite() && t.hours_factor >= 0.0);
+        assert!(t.delta.0.iter().all(|x| x.is_finite()));
     }
-    assert!((total - 1.0).abs() < 1e-6, "world probabilities sum to {total}");
-    // Finding 4 (fixed): the running sum could pass 1 by an ulp before the
-    // last world with a positive probability.
-    assert!(model.world_cdf.windows(2).all(|p| p[0] <= p[1]), "world cdf not monotone: {:?}", model.world_cdf);
-    assert!(model.world_cdf.iter().all(|&c| c <= 1.0), "world cdf above 1: {:?}", model.world_cdf);
-    assert_eq!(model.world_cdf[OUTCOMES - 1], 1.0, "world cdf does not end at 1: {:?}", model.world_cdf);
+    for h in &model.holidays {
+        assert!(h.day <= s.days);
+    }
     assert!(!model.rules.is_empty());
     assert!(model.rules.iter().all(|r| r.outcome < OUTCOMES));
-    assert!(model.settings.max_rounds >= 1 && model.settings.max_rounds <= negsim::model::MAX_ROUNDS);
-    assert!(model.settings.horizon_months >= 1 && model.settings.horizon_months <= negsim::model::MAX_HORIZON_MONTHS);
 }
 
 /// Runs `TRIALS` trials and checks the tally, the summary and its JSON.
 pub fn check_model(model: &Model) {
     check_model_invariants(model);
-    let tally = negsim::engine::run(model, TRIALS, SEED, 1);
+    let key = keyed(SEED);
+    let mut tally = Tally::new(model);
+    for i in 0..TRIALS {
+        let trial = play_indexed(model, key, i, &mut ());
+        assert!(trial.outcome < OUTCOMES && trial.rule < model.rules.len());
+        tally.record(&trial, model.settings.days);
+    }
     assert_eq!(tally.trials, TRIALS);
-    assert_eq!(tally.outcomes.iter().sum::<u64>(), TRIALS, "outcome counts {:?}", tally.outcomes);
-    assert_eq!(tally.world_outcome.iter().flatten().sum::<u64>(), TRIALS);
-    assert_eq!(tally.rounds.total(), TRIALS);
-    assert!(tally.signed <= TRIALS && tally.held <= tally.signed && tally.above_red_line <= tally.signed);
-    assert!(tally.broke_down <= TRIALS && tally.mediator_left <= TRIALS && tally.reversed <= TRIALS);
-    assert!(tally.round_total <= TRIALS * u64::from(model.settings.max_rounds));
-    assert_eq!(tally.rounds_to_signature.total(), tally.signed);
-    assert_eq!(tally.months_held.total(), tally.signed);
-    assert!(tally.tactic_trials.iter().all(|&t| t <= TRIALS));
+    assert_eq!(tally.check(), Ok(()), "the tally of a real run fails its own check");
 
     let summary = Summary::new(&RunInfo::of(model), &tally, SEED);
     check_summary(&summary);
+    check_rendered(&summary, &[model.name.as_str(), model.origin.as_str()]);
+}
 
-    let json = serde_json::to_string(&summary).expect("a summary must serialize");
+/// The summary's JSON and table: no non-finite number anywhere.
+pub fn check_rendered(summary: &Summary, names: &[&str]) {
+    let json = serde_json::to_string(summary).expect("a summary must serialize");
     // serde_json writes a non-finite f64 as `null`, so `check_nulls` is
     // what finds them (searching the text for "NaN" matched scenario names).
     let value: Value = serde_json::from_str(&json).expect("the summary JSON must parse back");
     check_nulls(&value, "");
-    let table = report::render(Format::Table, &summary);
-    check_table(model, &table);
-    let _ = report::render(Format::Json, &summary);
+    let table = report::render(Format::Table, summary);
+    check_table(summary, names, &table);
+    let _ = report::render(Format::Json, summary);
+    let _ = report::render(Format::Csv, summary);
+    let _ = report::render(Format::Markdown, summary);
 }
 
 /// No `NaN` or `inf` among the numbers of the table (names and overrides
 /// from the scenario, which may spell anything, are taken out first).
-fn check_table(model: &Model, table: &str) {
+fn check_table(summary: &Summary, extra: &[&str], table: &str) {
     let mut text = table.to_string();
-    let mut names: Vec<&str> = vec![model.name.as_str(), model.origin.as_str()];
-    names.extend(model.tactics.iter().flat_map(|t| [t.id.as_str(), t.name.as_str()]));
-    names.extend(model.overrides.iter().map(String::as_str));
+    let mut names: Vec<&str> = extra.to_vec();
+    names.extend([summary.scenario.as_str(), summary.description.as_str(), summary.file.as_str()]);
+    names.extend(summary.tactics.iter().map(|t| t.id.as_str()));
+    names.extend(summary.rules.iter().flat_map(|r| [r.outcome.as_str(), r.note.as_str()]));
+    names.extend(summary.drivers.iter().flat_map(|d| [d.id.as_str(), d.key.as_str()]));
+    names.extend(summary.overrides.iter().map(String::as_str));
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
     for n in names.into_iter().filter(|n| !n.is_empty()) {
         text = text.replace(n, " ");
@@ -131,48 +135,64 @@ pub fn check_summary(s: &Summary) {
         );
         sum += o.probability;
     }
-    assert!((sum - 1.0).abs() < 1e-9, "outcome shares sum to {sum}");
+    assert!(s.trials == 0 || (sum - 1.0).abs() < 1e-9, "outcome shares sum to {sum}");
     for f in [&s.families.military, &s.families.negotiated] {
         assert!(share_ok(f.probability) && share_ok(f.ci95[0]) && share_ok(f.ci95[1]), "family {:?}", f.ci95);
-    }
-    for (i, p) in s.world_probability.iter().enumerate() {
-        assert!(share_ok(*p), "world_probability[{i}] = {p}");
-    }
-    for r in [&s.rounds, &s.rounds_to_signature].into_iter().flatten() {
-        assert!(r.mean.is_finite() && r.mean >= 0.0, "round mean {}", r.mean);
-        assert!(r.p50 <= r.p90 && r.p90 <= r.max && r.max <= s.max_rounds, "round stats {r:?}");
-    }
-    assert!(s.rounds.is_some(), "no round statistics after {} trials", s.trials);
-    if let Some(h) = s.hours_per_round {
-        // A meeting lasts at most MAX_MEETING_HOURS, whatever its tactics.
-        let cap = negsim::model::MAX_MEETING_HOURS + 1.0 / 60.0;
-        assert!(h.is_finite() && (0.0..=cap).contains(&h), "hours_per_round {h}");
     }
     let c = &s.ceasefire;
     for (name, x) in [
         ("signed", c.signed),
-        ("held", c.held),
+        ("in_force", c.in_force),
+        ("collapsed", c.collapsed),
         ("above_red_line", c.above_red_line),
         ("reversed", c.reversed),
-        ("mediator_left", c.mediator_left),
-        ("broke_down", c.broke_down),
+        ("us_left", c.us_left),
+        ("mobilised", c.mobilised),
+        ("hybrid", c.hybrid),
     ] {
         assert!(share_ok(x), "ceasefire.{name} = {x}");
     }
-    if let Some(m) = c.months_held_mean {
-        assert!(m.is_finite() && m >= 0.0 && m <= f64::from(s.horizon_months), "months_held_mean {m}");
+    for p in &s.calendar {
+        assert!(share_ok(p.signed_by) && share_ok(p.in_force), "calendar {p:?}");
+        assert!(p.meetings.iter().all(|m| m.is_finite() && *m >= 0.0), "calendar meetings {:?}", p.meetings);
+    }
+    assert!(s.meetings.per_trial.is_finite() && s.meetings.per_trial >= 0.0);
+    for f in &s.meetings.by_format {
+        assert!(f.per_trial.is_finite() && f.per_trial >= 0.0, "format {} per trial {}", f.format, f.per_trial);
+        if let Some(h) = f.hours {
+            // A meeting lasts at most MAX_MEETING_HOURS, whatever its tactics.
+            let cap = negsim::model::MAX_MEETING_HOURS + 1.0 / 60.0;
+            assert!(h.is_finite() && (0.0..=cap).contains(&h), "format {} hours {h}", f.format);
+        }
+    }
+    for r in &s.rules {
+        assert!(share_ok(r.share), "rule {} share {}", r.rule, r.share);
+    }
+    for d in &s.drivers {
+        assert!(d.quintiles.iter().flatten().all(|x| share_ok(*x)), "driver {} quintiles", d.id);
+        assert!(d.effect.iter().all(|e| e.diff.is_finite()), "driver {} effect", d.id);
     }
     for t in &s.tactics {
         assert!(t.per_trial.is_finite() && t.per_trial >= 0.0, "tactic {} per_trial {}", t.id, t.per_trial);
         assert!(share_ok(t.share_of_trials), "tactic {} share {}", t.id, t.share_of_trials);
     }
+    if let Some(m) = s.durability.median_days {
+        assert!(m.is_finite() && m >= 0.0, "median days {m}");
+    }
+    if let Some(x) = s.durability.collapsed_within_30_days {
+        assert!(share_ok(x), "collapsed within 30 days {x}");
+    }
 }
 
 /// `null` is allowed only where the JSON contract has an optional figure.
 fn check_nulls(v: &Value, path: &str) {
-    const OPTIONAL: [&str; 4] = [".rounds", ".rounds_to_signature", ".hours_per_round", ".ceasefire.months_held_mean"];
+    const OPTIONAL: [&str; 6] =
+        ["signing", "collapsed_within_30_days", "median_days", "hours", "longest_hours_p50", "longest_hours_p90"];
     match v {
-        Value::Null => assert!(OPTIONAL.contains(&path), "null at {path} (a NaN serialized?)"),
+        Value::Null => {
+            let last = path.rsplit('.').next().unwrap_or("");
+            assert!(OPTIONAL.contains(&last), "null at {path} (a NaN serialized?)");
+        }
         Value::Array(items) => items.iter().enumerate().for_each(|(i, x)| check_nulls(x, &format!("{path}[{i}]"))),
         Value::Object(map) => map.iter().for_each(|(k, x)| check_nulls(x, &format!("{path}.{k}"))),
         _ => {}

@@ -62,21 +62,21 @@ pub enum Command {
 #[derive(Debug, Args, Default, Clone)]
 pub struct ModelArgs {
     /// Number of trials [default: the file's simulation.trials].
-    #[arg(long, short = 'n', value_name = "N", value_parser = parse_trials)]
+    #[arg(long, short = 'n', value_name = "N", value_parser = parse_trials, allow_negative_numbers = true)]
     pub trials: Option<u64>,
 
     /// Seed of the random streams, 0 to 2^64 - 1 [default: the file's simulation.seed].
-    #[arg(long, short = 's', value_name = "S", value_parser = parse_seed)]
+    #[arg(long, short = 's', value_name = "S", value_parser = parse_seed, allow_negative_numbers = true)]
     pub seed: Option<u64>,
 
     /// Worker threads [default: all cores]. The result does not depend on it.
-    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    #[arg(long, short = 'j', value_name = "N", value_parser = parse_threads, allow_negative_numbers = true)]
     pub threads: Option<u16>,
 
     /// Change one value of the scenario, by its dotted path (repeatable),
     /// e.g. --set us.follow_through=0.6 or
     /// --set tactics.time_exhaustion.probability=0.3. Checked like the file.
-    #[arg(long = "set", value_name = "KEY=VALUE")]
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_set, allow_hyphen_values = true)]
     pub set: Vec<String>,
 
     /// Fix every driver at its central value (its median) instead of drawing
@@ -129,7 +129,7 @@ pub struct RunArgs {
     /// Keep adding trials until every outcome's 95 % interval half-width is
     /// at most P (e.g. 0.002 for 0.2 percentage points); --trials is then
     /// the cap [default cap: 100000000].
-    #[arg(long, value_name = "P", value_parser = parse_precision)]
+    #[arg(long, value_name = "P", value_parser = parse_precision, allow_negative_numbers = true)]
     pub precision: Option<f64>,
 
     /// Evidence to condition on.
@@ -148,16 +148,13 @@ pub struct GivenArgs {
 
     /// With --given: draw trials until N match (deterministically, in
     /// blocks); --trials is then the cap [default cap: 100000000].
-    #[arg(long, value_name = "N", requires = "given", value_parser = parse_accepted)]
+    #[arg(long, value_name = "N", requires = "given", value_parser = parse_accepted, allow_negative_numbers = true)]
     pub accepted: Option<u64>,
 }
 
 fn parse_accepted(s: &str) -> Result<u64, String> {
-    let n: u64 = s.replace('_', "").parse().map_err(|_| format!("`{s}` is not a whole number of trials"))?;
-    if n == 0 || n > crate::analysis::MAX_ACCEPTED {
-        return Err(format!("give 1 to {} trials", crate::analysis::MAX_ACCEPTED));
-    }
-    Ok(n)
+    let max = crate::analysis::MAX_ACCEPTED;
+    whole(s, 1, max, &format!("--accepted takes a whole number of trials from 1 to {max}"))
 }
 
 /// `negsim compare`
@@ -171,7 +168,7 @@ pub struct CompareArgs {
     pub b: Option<PathBuf>,
 
     /// Change one value of B only (repeatable); --set changes both.
-    #[arg(long = "set-b", value_name = "KEY=VALUE")]
+    #[arg(long = "set-b", value_name = "KEY=VALUE", value_parser = parse_set, allow_hyphen_values = true)]
     pub set_b: Vec<String>,
 
     /// Trials, seed, threads, overrides of both.
@@ -214,7 +211,7 @@ pub struct SensitivityArgs {
     pub target: Measure,
 
     /// How far each parameter moves down and up, relative (20% or 0.2).
-    #[arg(long, value_name = "DELTA", default_value = "20%", value_parser = parse_delta)]
+    #[arg(long, value_name = "DELTA", default_value = "20%", value_parser = parse_delta, allow_negative_numbers = true)]
     pub delta: f64,
 
     /// Only these parameters (dotted paths; repeatable) [default: every
@@ -223,7 +220,7 @@ pub struct SensitivityArgs {
     pub params: Vec<String>,
 
     /// Show only the N largest swings.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = parse_top, allow_negative_numbers = true)]
     pub top: Option<usize>,
 
     /// Also write the tornado chart as SVG to PATH.
@@ -259,15 +256,15 @@ pub struct TraceArgs {
     pub file: Option<PathBuf>,
 
     /// Which trial (from 0): the same trial K as in `negsim run` with this seed.
-    #[arg(long, short = 'k', value_name = "K", value_parser = clap::value_parser!(u64).range(0..10_000_000_000))]
+    #[arg(long, short = 'k', value_name = "K", value_parser = parse_trial_index, allow_negative_numbers = true)]
     pub trial: u64,
 
     /// Seed [default: the file's simulation.seed].
-    #[arg(long, short = 's', value_name = "S", value_parser = parse_seed)]
+    #[arg(long, short = 's', value_name = "S", value_parser = parse_seed, allow_negative_numbers = true)]
     pub seed: Option<u64>,
 
     /// Change one value of the scenario (repeatable).
-    #[arg(long = "set", value_name = "KEY=VALUE")]
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_set, allow_hyphen_values = true)]
     pub set: Vec<String>,
 
     /// Fix every driver at its central value.
@@ -337,11 +334,11 @@ pub struct CalibrateArgs {
     pub target: Option<PathBuf>,
 
     /// Most Nelder-Mead iterations.
-    #[arg(long, value_name = "K", default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    #[arg(long, value_name = "K", default_value_t = 200, value_parser = parse_iterations, allow_negative_numbers = true)]
     pub iterations: u64,
 
     /// Seed of the check on a fresh seed [default: the fitting seed + 1].
-    #[arg(long, value_name = "S", value_parser = parse_seed)]
+    #[arg(long, value_name = "S", value_parser = parse_seed, allow_negative_numbers = true)]
     pub check_seed: Option<u64>,
 
     /// Trials, seed, threads, overrides [default trials: 50000 a run].
@@ -391,6 +388,11 @@ pub struct ValidateArgs {
     /// Scenario files to check.
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
+
+    /// Output format: a line per file (table), or a JSON list of the files
+    /// with their counts, errors and warnings.
+    #[arg(long, short = 'f', value_enum, default_value_t)]
+    pub format: BriefFormat,
 }
 
 /// `negsim keys`
@@ -412,20 +414,20 @@ pub struct BenchArgs {
     pub file: Option<PathBuf>,
 
     /// Trials per timed run.
-    #[arg(long, short = 'n', value_name = "N", value_parser = parse_trials, default_value = "1000000")]
+    #[arg(long, short = 'n', value_name = "N", value_parser = parse_trials, default_value = "1000000", allow_negative_numbers = true)]
     pub trials: u64,
 
     /// Seed [default: the file's simulation.seed].
-    #[arg(long, short = 's', value_name = "S", value_parser = parse_seed)]
+    #[arg(long, short = 's', value_name = "S", value_parser = parse_seed, allow_negative_numbers = true)]
     pub seed: Option<u64>,
 
     /// Worker threads [default: all cores]. With more than one, the
     /// one-thread rate is measured too, for the speed-up.
-    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    #[arg(long, short = 'j', value_name = "N", value_parser = parse_threads, allow_negative_numbers = true)]
     pub threads: Option<u16>,
 
     /// Timed repeats of each measurement; the median is reported.
-    #[arg(long, value_name = "K", default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..=100))]
+    #[arg(long, value_name = "K", default_value_t = 3, value_parser = parse_repeat, allow_negative_numbers = true)]
     pub repeat: u16,
 
     /// Output format (table or json).
@@ -434,7 +436,87 @@ pub struct BenchArgs {
 }
 
 fn parse_seed(s: &str) -> Result<u64, String> {
-    s.replace('_', "").parse().map_err(|_| format!("seeds are whole numbers from 0 to {}", u64::MAX))
+    s.replace('_', "").parse().map_err(|_| format!("seeds are whole numbers from 0 to {} (2^64 - 1)", u64::MAX))
+}
+
+/// A whole number in `lo..=hi`, or `what` in words.
+fn whole(s: &str, lo: u64, hi: u64, what: &str) -> Result<u64, String> {
+    s.trim().replace('_', "").parse().ok().filter(|n| (lo..=hi).contains(n)).ok_or_else(|| what.to_string())
+}
+
+fn parse_threads(s: &str) -> Result<u16, String> {
+    let n = whole(s, 1, 1024, "give at least 1 thread and at most 1024 (threads are whole numbers)")?;
+    u16::try_from(n).map_err(|_| "give at most 1024 threads".to_string())
+}
+
+fn parse_trial_index(s: &str) -> Result<u64, String> {
+    whole(s, 0, crate::model::MAX_TRIALS - 1, "trials are numbered from 0 (the first) to 9999999999, as whole numbers")
+}
+
+fn parse_iterations(s: &str) -> Result<u64, String> {
+    whole(s, 1, 100_000, "iterations are whole numbers from 1 to 100000")
+}
+
+fn parse_repeat(s: &str) -> Result<u16, String> {
+    let n = whole(s, 1, 100, "repeats are whole numbers from 1 to 100")?;
+    u16::try_from(n).map_err(|_| "repeats are whole numbers from 1 to 100".to_string())
+}
+
+fn parse_top(s: &str) -> Result<usize, String> {
+    let n = whole(s, 1, 100_000, "--top takes a whole number of rows, at least 1")?;
+    usize::try_from(n).map_err(|_| "--top takes a whole number of rows, at least 1".to_string())
+}
+
+/// `--set` and `--set-b` values must hold `=`: `--set KEY VALUE` (a space
+/// instead of `=`) would leave VALUE to be read as a file name.
+fn parse_set(s: &str) -> Result<String, String> {
+    if s.contains('=') {
+        Ok(s.to_string())
+    } else {
+        Err(format!("`{}` has no `=`: write --set KEY=VALUE, e.g. --set us.follow_through=0.6", shorten(s, 80)))
+    }
+}
+
+/// At most `max` characters of `text`, with an ellipsis when cut.
+fn shorten(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => format!("{}...", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
+/// A mistake clap cannot name well, found in the raw arguments before
+/// they are parsed: `--set KEY VALUE`, with a space where `=` belongs,
+/// would otherwise make VALUE a file name ("0.4: cannot read: no such
+/// file"). Returns the message to print, naming the flag and the fix.
+pub fn misplaced_set(args: &[std::ffi::OsString]) -> Option<String> {
+    let args: Vec<String> = args.iter().map(|a| a.to_string_lossy().into_owned()).collect();
+    for (i, arg) in args.iter().enumerate() {
+        if arg == "--" {
+            break;
+        }
+        if arg != "--set" && arg != "--set-b" {
+            continue;
+        }
+        let Some(key) = args.get(i + 1) else { break };
+        if key.contains('=') {
+            continue;
+        }
+        let value = args.get(i + 2).filter(|v| !v.starts_with('-') || v.parse::<f64>().is_ok());
+        let example = match value {
+            Some(v) => format!("{arg} {}={}", shorten(key, 80), shorten(v, 80)),
+            None => format!("{arg} {}=VALUE", shorten(key, 80)),
+        };
+        let stray = match value {
+            Some(v) => format!(" (`{}` was taken as another argument)", shorten(v, 80)),
+            None => String::new(),
+        };
+        return Some(format!(
+            "error: {arg} `{}` has no `=`{stray}\n  = help: write {arg} KEY=VALUE with `=` and no space: {example}",
+            shorten(key, 80)
+        ));
+    }
+    None
 }
 
 fn parse_precision(s: &str) -> Result<f64, String> {
@@ -446,11 +528,7 @@ fn parse_precision(s: &str) -> Result<f64, String> {
 }
 
 fn parse_trials(s: &str) -> Result<u64, String> {
-    let n: u64 = s.replace('_', "").parse().map_err(|_| format!("`{s}` is not a whole number of trials"))?;
-    if n == 0 || n > crate::model::MAX_TRIALS {
-        return Err(format!("trials must be between 1 and {} (the cap)", crate::model::MAX_TRIALS));
-    }
-    Ok(n)
+    whole(s, 1, crate::model::MAX_TRIALS, "trials are whole numbers from 1 to 10000000000 (10^10, the cap)")
 }
 
 #[cfg(test)]
@@ -461,6 +539,38 @@ mod tests {
     #[test]
     fn the_command_line_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    fn parse(args: &[&str]) -> Result<Cli, String> {
+        Cli::try_parse_from(std::iter::once("negsim").chain(args.iter().copied())).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn negative_numbers_reach_the_value_parsers() {
+        let err = parse(&["run", "--trials", "-5"]).unwrap_err();
+        assert!(err.contains("trials are whole numbers from 1 to 10000000000"), "{err}");
+        assert!(!err.contains("'-- -5'"), "{err}");
+        let err = parse(&["run", "-j", "0"]).unwrap_err();
+        assert!(err.contains("at least 1 thread"), "{err}");
+        let err = parse(&["run", "--seed", "-1"]).unwrap_err();
+        assert!(err.contains("seeds are whole numbers"), "{err}");
+        let err = parse(&["trace", "--trial", "-1"]).unwrap_err();
+        assert!(err.contains("trials are numbered from 0"), "{err}");
+        assert!(parse(&["run", "--set", "war.front_pull=-0.1"]).is_ok());
+    }
+
+    #[test]
+    fn a_set_without_equals_is_named() {
+        let err = parse(&["run", "--set", "russia.pain.sanctions"]).unwrap_err();
+        assert!(err.contains("has no `=`: write --set KEY=VALUE"), "{err}");
+        let raw = |args: &[&str]| misplaced_set(&args.iter().map(std::ffi::OsString::from).collect::<Vec<_>>());
+        let msg = raw(&["negsim", "run", "--set", "russia.pain.sanctions", "0.4"]).unwrap();
+        assert!(msg.contains("write --set KEY=VALUE"), "{msg}");
+        assert!(msg.contains("--set russia.pain.sanctions=0.4"), "{msg}");
+        assert!(msg.contains("`0.4` was taken as another argument"), "{msg}");
+        assert_eq!(raw(&["negsim", "run", "--set", "a=1", "file.toml"]), None);
+        assert_eq!(raw(&["negsim", "run", "--", "--set", "x"]), None);
+        assert!(raw(&["negsim", "compare", "a.toml", "--set-b", "x", "-0.5"]).unwrap().contains("--set-b x=-0.5"));
     }
 
     #[test]

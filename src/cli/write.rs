@@ -62,21 +62,26 @@ fn to_stdout(text: &str) -> Result<(), WriteError> {
 fn to_path(text: &str, path: &Path) -> Result<(), WriteError> {
     let name = path.display().to_string();
     let fail = |e: &std::io::Error, dir: Option<&Path>| WriteError { path: name.clone(), why: describe(e, dir) };
-    // Follow links to what they point at; a dangling link names where the
-    // new file goes.
-    let target = resolve_links(path);
-    match std::fs::metadata(&target) {
+    // The kernel follows the links, magic ones included: /dev/stdout is a
+    // link to /proc/self/fd/1, whose "target" (`pipe:[1234]`) is no path.
+    match std::fs::metadata(path) {
         Ok(meta) if meta.is_dir() => {
             Err(WriteError { path: name, why: "it is a directory; name a file to write".into() })
         }
-        Ok(meta) if !meta.file_type().is_file() => write_through(text, &target, &meta).map_err(|e| fail(&e, None)),
+        Ok(meta) if !meta.file_type().is_file() => write_through(text, path, &meta).map_err(|e| fail(&e, None)),
         Ok(meta) => {
+            // A regular file, through any links: replace the file itself,
+            // so that the links stay links.
+            let target = path.canonicalize().unwrap_or_else(|_| resolve_links(path));
             replace(text, &target, Some(meta.permissions().mode())).map_err(|(e, dir)| fail(&e, dir.as_deref()))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // Nothing there, or a dangling link: it names where the new
+            // file goes.
+            let target = resolve_links(path);
             replace(text, &target, None).map_err(|(e, dir)| fail(&e, dir.as_deref()))
         }
-        Err(e) => Err(fail(&e, target.parent())),
+        Err(e) => Err(fail(&e, path.parent())),
     }
 }
 
@@ -259,6 +264,28 @@ mod tests {
         emit("new", Some(&link)).unwrap();
         assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_link_to_a_pipe_is_written_through() {
+        // /dev/stdout when stdout is a pipe: a link to /proc/self/fd/1,
+        // whose target reads `pipe:[...]`.
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("fifo");
+        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+        };
+        let writer = std::fs::OpenOptions::new().write(true).open(&fifo).unwrap();
+        let fd = std::os::fd::AsRawFd::as_raw_fd(&writer);
+        let magic = PathBuf::from(format!("/proc/self/fd/{fd}"));
+        let link = dir.path().join("out");
+        std::os::unix::fs::symlink(&magic, &link).unwrap();
+        emit("through\n", Some(&link)).unwrap();
+        drop(writer);
+        assert_eq!(reader.join().unwrap(), "through\n");
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
     }
 
     #[test]

@@ -121,6 +121,14 @@ where
     emit(&crate::report::render(out.format.unwrap_or_default(), value), out.output.as_deref())
 }
 
+/// Prints a scenario's warnings (rules that can never match) on stderr, as
+/// `negsim validate` does.
+pub(super) fn warn(model: &crate::model::Model) {
+    for w in model.warnings() {
+        write::say(&w.render(&model.origin));
+    }
+}
+
 /// Writes text to stdout or a file.
 fn emit(text: &str, path: Option<&Path>) -> Result<(), Error> {
     Ok(write::emit(text, path)?)

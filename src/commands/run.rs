@@ -22,6 +22,7 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
         .into());
     }
     let model = args.model.load(&origin(args.file.as_deref()))?;
+    super::warn(&model);
     args.out.guard(&inputs_of([&model]))?;
     let given = parse_given(&model, &args.given)?;
     if given.is_some() && (args.shard.is_some() || args.precision.is_some()) {

@@ -16,6 +16,16 @@ pub(super) fn trace(args: &TraceArgs) -> Result<(), Error> {
         write::guard(out, &inputs_of([&model]), args.force)?;
     }
     let seed = args.seed.unwrap_or(model.settings.seed);
+    if args.trial >= model.settings.trials {
+        write::say(&format!(
+            "note: trial {} is not part of the scenario's default run of {} trials (trials 0 to {}); \
+             runs of more trials (--trials {} or more) do include it, with this seed",
+            args.trial,
+            model.settings.trials,
+            model.settings.trials - 1,
+            args.trial.saturating_add(1)
+        ));
+    }
     let story = trace::trace(&model, seed, args.trial);
     let text = match args.format {
         TraceFormat::Text => Text.export(&story),

@@ -192,6 +192,13 @@ fn explain(raw: &str) -> (String, String) {
         };
         return (format!("wrong type: found {found}, expected {expected}"), format!("write {expected} here"));
     }
+    if raw.contains("field with custom name") {
+        // toml's date deserializer, handed a table.
+        return (
+            "wrong type: found a table, expected a date".to_string(),
+            "write a bare date (no quotes, no braces), e.g. 2025-06-13".to_string(),
+        );
+    }
     if raw.starts_with("invalid value: integer") {
         return (
             "this number is beyond TOML's integer range".to_string(),

@@ -147,7 +147,8 @@ pub fn read_chain(origin: &Origin) -> Result<Chain, InputError> {
             Err(err) => return Err(syntax_error(&sources, id, &err)),
         };
         if table.get_ref().is_empty() {
-            let what = if sources.text(id).trim().is_empty() {
+            // A byte-order mark alone is as empty as nothing at all.
+            let what = if sources.text(id).trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}').is_empty() {
                 "the file is empty"
             } else {
                 "the file has no keys (only comments)"
@@ -296,7 +297,7 @@ fn read_path(path: &Path, cap: u64, what: &str) -> Result<String, Unreadable> {
     if kind.is_char_device() || kind.is_block_device() || kind.is_socket() {
         return Err(Unreadable::new(
             "is a device, not a file",
-            "name a regular file (to read a scenario from a pipe, use `<(command)` or a named pipe)",
+            "name a regular file (to read what a command prints, use `<(command)` or a named pipe)",
         ));
     }
     let too_large = || {
@@ -426,6 +427,13 @@ fn syntax_error(sources: &SourceMap, id: FileId, err: &toml::de::Error) -> Input
             format!("invalid TOML: `{found}` is not a value"),
             "write one value per key: a number (1000), true or false, or text in quotes (\"...\")".to_string(),
         )
+    } else if let Some(header) = duplicate_header(text, span.start).filter(|_| raw.starts_with("duplicate key")) {
+        (
+            format!("invalid TOML: the table `{header}` is defined twice"),
+            format!(
+                "a table may be defined once: move the keys of the second `{header}` into the first, and delete the second header"
+            ),
+        )
     } else if raw.starts_with("duplicate key") {
         let key = found.trim_matches(|c| c == '"' || c == '\'');
         (format!("invalid TOML: `{key}` is set twice in the same table"), format!("keep one `{key} = ...`"))
@@ -436,7 +444,18 @@ fn syntax_error(sources: &SourceMap, id: FileId, err: &toml::de::Error) -> Input
         )
     };
     report.at(shift_span(span.clone(), sources.offset(id)), message, help);
-    if raw.starts_with("duplicate key") {
+    if let Some(header) = duplicate_header(text, span.start).filter(|_| raw.starts_with("duplicate key")) {
+        // Show where the table was first defined.
+        let mut at = 0;
+        for line in text[..span.start].split_inclusive('\n') {
+            if header_of(line).is_some_and(|h| h == header) {
+                let start = at + line.len() - line.trim_start().len();
+                report.also(shift_span(start..start + header.len(), sources.offset(id)), "first defined here");
+                break;
+            }
+            at += line.len();
+        }
+    } else if raw.starts_with("duplicate key") {
         // Show where the key was first set, when it is on a line of its own.
         let key = found.trim_matches(|c| c == '"' || c == '\'');
         let mut at = 0;
@@ -449,6 +468,26 @@ fn syntax_error(sources: &SourceMap, id: FileId, err: &toml::de::Error) -> Input
         }
     }
     report.into_error(sources)
+}
+
+/// The table header (`[russia]`, `[[rules]]`) on the line of byte `at`,
+/// when that line is one.
+fn duplicate_header(text: &str, at: usize) -> Option<&str> {
+    let at = (0..=at.min(text.len())).rev().find(|&i| text.is_char_boundary(i))?;
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    header_of(&text[start..end])
+}
+
+/// The header a line opens (`[a.b]` or `[[rules]]`, brackets included),
+/// when it opens one.
+fn header_of(line: &str) -> Option<&str> {
+    let line = line.trim();
+    if !line.starts_with('[') {
+        return None;
+    }
+    let close = if line.starts_with("[[") { line.find("]]").map(|i| i + 2) } else { line.find(']').map(|i| i + 1) };
+    close.map(|end| &line[..end])
 }
 
 fn shift_span(span: std::ops::Range<usize>, by: usize) -> std::ops::Range<usize> {
@@ -512,7 +551,9 @@ pub fn merge_tables<'a>(base: DeTable<'a>, mut over: DeTable<'a>) -> DeTable<'a>
     out
 }
 
-fn shift_value(value: Spanned<DeValue<'_>>, by: usize) -> Spanned<DeValue<'_>> {
+/// Moves every span of a freshly parsed value (and of what it holds) by
+/// `by` bytes.
+pub fn shift_value(value: Spanned<DeValue<'_>>, by: usize) -> Spanned<DeValue<'_>> {
     let span = shift_span(value.span(), by);
     let inner = match value.into_inner() {
         DeValue::Table(t) => DeValue::Table(shift_table(t, by)),
@@ -552,6 +593,21 @@ mod tests {
         assert_eq!(keys, ["x", "y", "w"]);
         assert_eq!(a.get("y").unwrap().get_ref().as_integer().unwrap().as_str(), "5");
         assert!(merged.get("b").is_some());
+    }
+
+    #[test]
+    fn a_table_defined_twice_is_named_as_a_table() {
+        let text = "[russia]\nburn = 0.1\n[russia] # again\npace = 0.1\n";
+        assert_eq!(duplicate_header(text, 22), Some("[russia]"));
+        assert_eq!(duplicate_header(text, 10), None);
+        assert_eq!(header_of("  [[rules]] "), Some("[[rules]]"));
+        let mut sources = SourceMap::new();
+        let id = sources.add("d.toml".into(), text.into(), None);
+        let err = DeTable::parse(text).unwrap_err();
+        let shown = syntax_error(&sources, id, &err).to_string();
+        assert!(shown.contains("the table `[russia]` is defined twice"), "{shown}");
+        assert!(shown.contains("first defined here"), "{shown}");
+        assert!(!shown.contains("keep one `russia = ...`"), "{shown}");
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod date;
 pub mod error;
 pub mod free;
 pub mod keys;
+pub mod lint;
 pub mod load;
 pub mod math;
 pub mod overrides;

@@ -50,11 +50,32 @@ enum Step<'a> {
     Index(usize, Range<usize>),
 }
 
+/// Splits a dotted path at the dots outside `[...]`, so that a position
+/// such as `[1.5]` stays in its part (and is refused as a position, not as
+/// an unclosed bracket).
+fn split_parts(key: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0_usize, 0);
+    for (i, c) in key.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            '.' if depth == 0 => {
+                parts.push(&key[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&key[start..]);
+    parts
+}
+
 /// Splits `a.b[2].c` into steps, with local spans.
 fn parse_path(key: &str, base: usize) -> Result<Vec<Step<'_>>, (Range<usize>, String)> {
     let mut steps = Vec::new();
     let mut at = base;
-    for part in key.split('.') {
+    for part in split_parts(key) {
         let start = at;
         at += part.len() + 1;
         let (name, mut rest) = match part.find('[') {
@@ -71,13 +92,18 @@ fn parse_path(key: &str, base: usize) -> Result<Vec<Step<'_>>, (Range<usize>, St
                 let len = rest.chars().next().map_or(1, char::len_utf8);
                 return Err((pos..pos + len, format!("expected `[` or `.` after `]` in `{key}`")));
             }
-            let close = rest.find(']').ok_or_else(|| (pos..pos + rest.len(), "unclosed `[`".to_string()))?;
+            let close = rest.find(']').ok_or_else(|| {
+                (pos..pos + rest.len(), "unclosed `[`: a position is written [1], [2], ...".to_string())
+            })?;
             let inner = &rest[1..close];
-            let index: usize = inner
-                .parse()
-                .ok()
-                .filter(|i| *i >= 1)
-                .ok_or_else(|| (pos..pos + close + 1, format!("`[{inner}]` is not a position (1, 2, ...)")))?;
+            let index: usize = inner.trim().parse().ok().filter(|i| *i >= 1).ok_or_else(|| {
+                let why = if inner.trim().parse::<f64>().is_ok_and(|x| x >= 1.0 && x.fract() != 0.0) {
+                    "is not a whole number"
+                } else {
+                    "is not a position"
+                };
+                (pos..pos + close + 1, format!("`[{inner}]` {why}: positions are whole numbers from 1 ([1], [2], ...)"))
+            })?;
             steps.push(Step::Index(index, pos..pos + close + 1));
             pos += close + 1;
             rest = &rest[close + 1..];
@@ -131,10 +157,9 @@ fn parse_value(text: &str, base: usize) -> Result<Spanned<DeValue<'_>>, (Range<u
         return Err((span, "nothing after `=`".into(), "give a value, e.g. 0.3, true or a word".into()));
     }
     match DeValue::parse(trimmed) {
-        Ok(v) => {
-            let local = v.span();
-            Ok(Spanned::new(base + lead + local.start..base + lead + local.end, v.into_inner()))
-        }
+        // Every span, the value's and those inside a table or array value,
+        // moved to the argument's place in the source map.
+        Ok(v) => Ok(super::load::shift_value(v, base + lead)),
         Err(_) if trimmed.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') => {
             Ok(Spanned::new(span, DeValue::String(Cow::Borrowed(trimmed))))
         }
@@ -244,10 +269,23 @@ mod tests {
         assert!(parse_path("rules[0]", 0).is_err());
         assert!(parse_path("rules[x]", 0).is_err());
         assert!(parse_path("rules[1", 0).is_err());
+        let half = parse_path("rules[1.5].x", 0).unwrap_err().1;
+        assert!(half.contains("`[1.5]` is not a whole number"), "{half}");
+        assert!(!half.contains("unclosed"), "{half}");
+        assert_eq!(split_parts("a[1.5].b.c[2]"), ["a[1.5]", "b", "c[2]"]);
         assert!(parse_path("rules[1]]", 0).is_err());
         assert!(parse_path("a[1]é]", 0).is_err());
         assert!(parse_path("a[1]x", 0).unwrap_err().1.contains("expected `[`"));
         assert_eq!(parse_path("a[1][2]", 0).unwrap().len(), 3);
+    }
+
+    #[test]
+    fn spans_inside_a_table_value_point_into_the_argument() {
+        let v = parse_value(" {a = 1}", 100).unwrap();
+        assert_eq!(v.span(), 101..108);
+        let DeValue::Table(t) = v.get_ref() else { panic!("a table") };
+        let (key, value) = t.iter().next().unwrap();
+        assert_eq!((key.span(), value.span()), (102..103, 106..107));
     }
 
     #[test]

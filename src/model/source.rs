@@ -131,6 +131,26 @@ impl SourceMap {
         Some(Label::secondary(id, self.first_line(id, local)).with_message(message))
     }
 
+    /// The text under a global span (within one file).
+    pub fn snippet(&self, span: &Range<usize>) -> Option<&str> {
+        let (id, local) = self.locate(span)?;
+        let text = self.text(id);
+        let start = floor_char_boundary(text, local.start);
+        let end = floor_char_boundary(text, local.end);
+        text.get(start..end)
+    }
+
+    /// The length in bytes of the line a global offset is on: a label on
+    /// a very long line is not worth printing whole.
+    pub fn line_len(&self, global: usize) -> usize {
+        let Some((id, local)) = self.locate(&(global..global)) else { return 0 };
+        let text = self.text(id);
+        let at = floor_char_boundary(text, local.start);
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        end - start
+    }
+
     fn first_line(&self, id: FileId, local: Range<usize>) -> Range<usize> {
         let text = self.text(id);
         match text.get(local.clone()).and_then(|s| s.find('\n')) {

@@ -4,8 +4,8 @@
 //! against negsim and every dev-dependency; one crate links once, so a change
 //! of the library rebuilds one test binary instead of sixteen.
 //!
-//! Run one theme with `cargo test --test it <module>::`, for example
-//! `cargo test --test it invalid::`.
+//! Run one theme with `cargo test --test it -- <module>::`, for example
+//! `cargo test --test it -- corpus::`.
 //!
 //! Fixtures stay beside this directory: `tests/invalid/` (bad scenario files
 //! and, in `expected/`, the errors they must produce), `tests/fuzz_regressions/`
@@ -19,6 +19,7 @@ mod analysis;
 mod behaviour;
 mod calibrate_history;
 mod cli;
+mod corpus;
 mod docs;
 mod evidence;
 mod examples;
@@ -27,6 +28,8 @@ mod fuzz_regressions;
 mod hardening;
 mod html;
 mod invalid;
+mod parts;
 mod properties;
 mod scale;
 mod stability;
+mod trust;
