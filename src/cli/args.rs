@@ -36,7 +36,7 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Rank parameters by how much they move an outcome (a tornado).
     Sensitivity(SensitivityArgs),
-    /// Tell the story of one trial, round by round.
+    /// Tell the story of one trial, event by event.
     Trace(TraceArgs),
     /// Write a self-contained HTML report with charts.
     Report(ReportArgs),
@@ -74,8 +74,9 @@ pub struct ModelArgs {
     pub threads: Option<u16>,
 
     /// Change one value of the scenario, by its dotted path (repeatable),
-    /// e.g. --set us.follow_through=0.6 or
-    /// --set tactics.time_exhaustion.probability=0.3. Checked like the file.
+    /// e.g. --set russia.pain_pace=0.15 or
+    /// --set tactics.time_exhaustion.probability=0.3. Checked like the file;
+    /// `negsim keys` lists every key.
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_set, allow_hyphen_values = true)]
     pub set: Vec<String>,
 
@@ -141,7 +142,8 @@ pub struct RunArgs {
 #[derive(Debug, Args, Default, Clone)]
 pub struct GivenArgs {
     /// Also report the outcomes among the trials whose path matches EXPR,
-    /// e.g. 'rounds >= 6 and not signed', 'hours(3) < 2', 'reversed'
+    /// e.g. 'signed_before(2026-06-01)', 'meetings(trilateral) >= 3 and not
+    /// signed', 'uses(last_minute_reversal) > 0'
     /// (see the README, "Conditioning on evidence").
     #[arg(long, value_name = "EXPR")]
     pub given: Option<String>,
@@ -473,7 +475,7 @@ fn parse_set(s: &str) -> Result<String, String> {
     if s.contains('=') {
         Ok(s.to_string())
     } else {
-        Err(format!("`{}` has no `=`: write --set KEY=VALUE, e.g. --set us.follow_through=0.6", shorten(s, 80)))
+        Err(format!("`{}` has no `=`: write --set KEY=VALUE, e.g. --set russia.pain_pace=0.15", shorten(s, 80)))
     }
 }
 

@@ -88,11 +88,17 @@ pub fn inputs_of<'m>(models: impl IntoIterator<Item = &'m Model>) -> Vec<PathBuf
     models.into_iter().flat_map(|m| m.inputs.iter().cloned()).collect()
 }
 
-/// Refuses a sweep of a setting that cannot change a run's figures: the
-/// seed (every value would give the same trials... of another run, which is
-/// not a sweep of the model) and the trial count (every row would run the
-/// same trials).
-pub fn check_sweep_key(key: &str) -> Result<(), InputError> {
+/// Refuses a sweep that cannot mean what it says: of a key also given with
+/// `--set` (the sweep would silently overwrite it), of the seed (each value
+/// would be another run, not a change of the model) or of the trial count
+/// (every row would run the same trials).
+pub fn check_sweep_key(key: &str, sets: &[String]) -> Result<(), InputError> {
+    if sets.iter().any(|s| s.split('=').next().map(str::trim) == Some(key)) {
+        return Err(InputError::plain(
+            format!("--set-range {key}=... and --set {key}=... both set `{key}`: the sweep would overwrite the --set"),
+            format!("drop the --set of `{key}`; the sweep sets it to each of its values in turn"),
+        ));
+    }
     match key {
         "simulation.seed" | "simulation.trials" => Err(InputError::plain(
             format!(

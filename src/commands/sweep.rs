@@ -9,9 +9,9 @@ use crate::model::Overrides;
 
 pub(super) fn sweep(args: &SweepArgs) -> Result<(), Error> {
     let (key, values) = sweep::sweep_values(&args.set_range)?;
-    check_sweep_key(&key)?;
-    let origin = origin(args.file.as_deref());
     let base = args.model.overrides();
+    check_sweep_key(&key, &base.sets)?;
+    let origin = origin(args.file.as_deref());
     let load = |more: &[String]| {
         let mut o = Overrides { sets: base.sets.clone() };
         o.sets.extend_from_slice(more);

@@ -134,7 +134,18 @@ fn explain(raw: &str) -> (String, String) {
     let ticked = |s: &str| -> Vec<String> { s.split('`').skip(1).step_by(2).map(str::to_string).collect() };
     if let Some(rest) = raw.strip_prefix("unknown field ") {
         let names = ticked(rest);
-        let (field, expected) = names.split_first().map(|(f, e)| (f.clone(), e.to_vec())).unwrap_or_default();
+        let (field, mut expected) = names.split_first().map(|(f, e)| (f.clone(), e.to_vec())).unwrap_or_default();
+        if expected.iter().any(|e| e == "simulation") && expected.iter().any(|e| e == "tactics") {
+            // The top level: serde knows only the structural keys; `extends`
+            // and the coefficient tables are read before it.
+            expected.insert(0, "extends".to_string());
+            for c in Coef::ALL {
+                let table = c.key().split('.').next().unwrap_or_default().to_string();
+                if !expected.contains(&table) {
+                    expected.push(table);
+                }
+            }
+        }
         let help = match nearest(&field, expected.iter().map(String::as_str)).first() {
             _ if expected.is_empty() => "remove it; this table takes no keys".to_string(),
             Some(best) => format!("did you mean `{best}`? (valid keys here: {})", expected.join(", ")),
@@ -187,6 +198,12 @@ fn explain(raw: &str) -> (String, String) {
             "a boolean" => "true or false".to_string(),
             "a string" => "a quoted string".to_string(),
             "a map" => "a table".to_string(),
+            "a TOML datetime" => {
+                return (
+                    format!("wrong type: found {found}, expected a date"),
+                    "write a bare date (no quotes), e.g. 2026-04-12".to_string(),
+                );
+            }
             other if other.starts_with("struct ") => "a table".to_string(),
             other => other.to_string(),
         };
@@ -313,6 +330,20 @@ impl Checker {
                 DeValue::Table(t) if Coef::ALL.iter().any(|c| c.key().starts_with(&format!("{key}."))) => {
                     self.walk_scalars(&key, t, coefs, seen)
                 }
+                value if Coef::ALL.iter().any(|c| c.key().starts_with(&format!("{key}."))) => {
+                    // A table of coefficients given something else: say so
+                    // once, not once per coefficient missing from it.
+                    let inner: Vec<&str> =
+                        Coef::ALL.iter().filter_map(|c| c.key().strip_prefix(&format!("{key}."))).collect();
+                    for c in Coef::ALL.iter().filter(|c| c.key().starts_with(&format!("{key}."))) {
+                        seen[*c as usize] = true;
+                    }
+                    self.report.at(
+                        v.span(),
+                        format!("wrong type: `{key}` is a table of coefficients, found {}", kind(value)),
+                        format!("set its keys one by one, e.g. `{key}.{}`; it holds {}", inner[0], inner.join(", ")),
+                    );
+                }
                 value => {
                     let Some(c) = Coef::from_key(&key) else {
                         let known: Vec<&str> = Coef::ALL
@@ -334,6 +365,8 @@ impl Checker {
                             format!("wrong type: `{key}` must be a number, found {}", kind(value)),
                             format!("write a number ({}: {})", c.unit(), c.doc()),
                         );
+                        // It is there, if wrong: not also "missing".
+                        seen[c as usize] = true;
                         continue;
                     };
                     let (lo, hi) = c.range();
@@ -615,14 +648,17 @@ impl Checker {
                     Distribution::Bernoulli { p, yes, no }
                 }
             };
+            // Point at the value out of order (the mode, or the max), which
+            // may be in another file than the driver's `distribution`.
+            let at = |n: &Option<Num>| n.as_ref().map_or_else(|| d.distribution.span(), |n| n.span());
             match distribution {
                 Distribution::Uniform { lo: a, hi: b } if a > b => self.report.at(
-                    d.distribution.span(),
+                    at(&d.max),
                     format!("`{key}` needs min <= max, found {} and {}", fmt(a), fmt(b)),
                     "swap them",
                 ),
                 Distribution::Triangular { lo: a, mode: m, hi: b } if !(a <= m && m <= b) => self.report.at(
-                    d.distribution.span(),
+                    at(&d.mode),
                     format!("`{key}` needs min <= mode <= max, found {} {} {}", fmt(a), fmt(m), fmt(b)),
                     "order the three values",
                 ),

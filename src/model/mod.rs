@@ -467,7 +467,7 @@ pub struct Driver {
     pub id: String,
     /// What it draws.
     pub target: DriverTarget,
-    /// The key it draws (`us.follow_through`, `start.western_support`).
+    /// The key it draws (`shocks.rate`, `start.western_support`).
     pub key: String,
     /// Its distribution.
     pub distribution: Distribution,
@@ -591,6 +591,7 @@ impl Model {
         overrides::apply(&mut tree, &chain.sources, &set_files)?;
         let options = compile::Options { origin: origin.display_name(), set_from };
         let mut model = compile::compile(tree, &chain.sources, options)?;
+        overrides::refuse_drawn(&model.drivers, &chain.sources, &set_files)?;
         free::check(&free, &model.parameters, &chain.sources)?;
         model.free = free;
         model.overrides = overrides.sets.clone();

@@ -112,6 +112,41 @@ fn parse_path(key: &str, base: usize) -> Result<Vec<Step<'_>>, (Range<usize>, St
     Ok(steps)
 }
 
+/// Refuses a `--set` on a key that a driver draws per trial: the value
+/// would be overwritten in every trial, so the override would silently do
+/// nothing. The help says how to pin or move the driver instead.
+pub(super) fn refuse_drawn(drivers: &[super::Driver], sources: &SourceMap, files: &[FileId]) -> Result<(), InputError> {
+    let mut report = Diagnostics::default();
+    for &id in files {
+        let text = sources.text(id);
+        let key = text.split('=').next().unwrap_or("").trim();
+        let Some(d) = drivers.iter().find(|d| d.key == key) else { continue };
+        let start = sources.offset(id) + text.find(key).unwrap_or(0);
+        let value = text.split_once('=').map_or("V", |(_, v)| v.trim());
+        let pin = match d.distribution {
+            super::Distribution::Uniform { .. } => {
+                format!("--set drivers.{0}.min={value} --set drivers.{0}.max={value}", d.id)
+            }
+            super::Distribution::Triangular { .. } => format!(
+                "--set drivers.{0}.min={value} --set drivers.{0}.mode={value} --set drivers.{0}.max={value}",
+                d.id
+            ),
+            super::Distribution::Normal { .. } => {
+                format!("--set drivers.{0}.mean={value} --set drivers.{0}.sd=0", d.id)
+            }
+            super::Distribution::Bernoulli { .. } => {
+                format!("--set drivers.{0}.yes={value} --set drivers.{0}.no={value}", d.id)
+            }
+        };
+        report.at(
+            start..start + key.len().max(1),
+            format!("`{key}` is drawn per trial by the driver `drivers.{}`, so this value would never be used", d.id),
+            format!("move the driver instead; to pin it at one value: {pin}"),
+        );
+    }
+    report.finish(sources)
+}
+
 /// Applies the overrides to the merged tree.
 pub(super) fn apply<'a>(
     tree: &mut Spanned<DeTable<'a>>,
@@ -137,7 +172,7 @@ pub(super) fn apply<'a>(
         let key_start = text.len() - text.trim_start().len();
         let key = key.trim_start();
         let steps = parse_path(key, base + key_start)
-            .map_err(|(span, msg)| fail(span, msg, "write a dotted path, e.g. us.follow_through".into()))?;
+            .map_err(|(span, msg)| fail(span, msg, "write a dotted path, e.g. russia.pain_pace".into()))?;
         let value_text = &text[eq + 1..];
         let value_start = base + eq + 1;
         let value = parse_value(value_text, value_start)

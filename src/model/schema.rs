@@ -77,7 +77,7 @@ pub enum DistributionName {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DriverDef {
-    /// The coefficient (`us.follow_through`) or starting value
+    /// The coefficient (`shocks.rate`) or starting value
     /// (`start.western_support`) the driver draws.
     pub key: Spanned<String>,
     /// The distribution.

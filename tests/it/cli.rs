@@ -487,14 +487,14 @@ fn an_output_path_in_a_missing_directory_fails_with_exit_1() {
 #[test]
 fn bad_flags_exit_2_with_a_message() {
     for (args, needle) in [
-        (vec!["run", "--trials", "0"], "trials must be between 1"),
-        (vec!["run", "--trials", "many"], "not a whole number"),
+        (vec!["run", "--trials", "0"], "trials are whole numbers from 1"),
+        (vec!["run", "--trials", "many"], "invalid value 'many' for '--trials"),
         (vec!["run", "--format", "xml"], "invalid value 'xml'"),
         (vec!["run", "--threads", "0"], "--threads"),
         (vec!["run", "--seed=-1"], "invalid value '-1' for '--seed"),
         (vec!["run", "--set", "simulation.max_rounds=1"], "unknown key `max_rounds`"),
         (vec!["trace"], "--trial"),
-        (vec!["frobnicate"], "unrecognized subcommand"),
+        (vec!["frobnicate"], "is not a negsim command"),
         (vec!["validate"], "required"),
     ] {
         negsim().args(&args).assert().code(2).stderr(predicate::str::contains(needle));

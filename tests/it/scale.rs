@@ -85,11 +85,17 @@ fn merge_refuses_parts_of_different_runs_and_incomplete_sets() {
     for (parts, needle) in cases {
         negsim().arg("merge").args(parts).assert().code(2).stderr(predicate::str::contains(needle)).stdout("");
     }
-    // A part that was edited by hand no longer fits its shard.
+    // A part that was edited by hand fails its digest.
     let text = std::fs::read_to_string(&a[1]).unwrap().replacen("\"trials\": 9000", "\"trials\": 9001", 1);
     let edited = dir.path().join("edited.json");
     std::fs::write(&edited, text).unwrap();
-    negsim().arg("merge").arg(&a[0]).arg(&edited).assert().code(2).stderr(predicate::str::contains("trial count"));
+    negsim()
+        .arg("merge")
+        .arg(&a[0])
+        .arg(&edited)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("does not match its digest"));
     // Not a part file at all.
     let junk = dir.path().join("junk.json");
     std::fs::write(&junk, "{\"format\": 3").unwrap();
