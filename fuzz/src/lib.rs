@@ -59,9 +59,9 @@ pub fn check_model_invariants(model: &Model) {
     assert!(model.tactics.len() <= MAX_TACTICS && model.drivers.len() <= MAX_DRIVERS);
     for t in &model.tactics {
         assert!(share_ok(t.probability), "tactic {} probability {}", t.id, t.probability);
-        assert!(t.threshold <= 65_536);
+        assert!(t.threshold <= 32_768);
         assert!(t.hours_factor.is_finite() && t.hours_factor >= 0.0);
-        assert!(t.delta.0.iter().all(|x| x.is_finite()));
+        assert!(t.effects.iter().all(|(_, x)| x.is_finite()));
     }
     for h in &model.holidays {
         assert!(h.day <= s.days);

@@ -54,6 +54,18 @@ impl Measure {
     }
 
     /// The name it goes by in reports.
+    /// Its short id, as `--target` takes it (`negotiated`, `signed`,
+    /// `in_force`, or the outcome's id).
+    pub fn id(self) -> String {
+        match self {
+            Measure::Negotiated => "negotiated".into(),
+            Measure::Signed => "signed".into(),
+            Measure::InForce => "in_force".into(),
+            Measure::Outcome(i) => seeds::scenarios()[i].id.clone(),
+        }
+    }
+
+    /// What it measures, in words.
     pub fn name(self) -> String {
         match self {
             Measure::Negotiated => "negotiated share (outcomes 5-7)".into(),

@@ -116,8 +116,8 @@ pub fn sensitivity(
             value: p.value,
             low: *low,
             high: *high,
-            clamped: (*low - p.value * (1.0 - plan.delta)).abs() > 1e-12
-                || (*high - p.value * (1.0 + plan.delta)).abs() > 1e-12,
+            clamped_low: (*low - p.value * (1.0 - plan.delta)).abs() > 1e-12,
+            clamped_high: (*high - p.value * (1.0 + plan.delta)).abs() > 1e-12,
             at_low,
             at_high,
             swing: at_high - at_low,
@@ -130,6 +130,7 @@ pub fn sensitivity(
     Some(Sensitivity {
         negsim: env!("CARGO_PKG_VERSION"),
         scenario: ScenarioLabel::from(&RunInfo::of(&plan.base)),
+        target_id: measure.id(),
         target: measure.name(),
         delta: plan.delta,
         seed: runner.seed,

@@ -10,9 +10,15 @@ pub fn pct(x: f64) -> String {
 /// decimals: `+1.2 pp`. A difference that rounds to zero is written
 /// without a sign (`0.0 pp`), never `-0.0 pp`.
 pub fn pp(x: f64, decimals: usize) -> String {
-    let text = format!("{:+.*}", decimals, 100.0 * x);
+    format!("{} pp", signed(100.0 * x, decimals))
+}
+
+/// A signed number with `decimals` decimals (`+1.2`, `-0.4`); one that
+/// rounds to zero has no sign (`0.0`), never `-0.0` or `+0.0`.
+pub fn signed(x: f64, decimals: usize) -> String {
+    let text = format!("{:+.*}", decimals, x);
     let zero = text.trim_start_matches(['+', '-']).chars().all(|c| c == '0' || c == '.');
-    if zero { format!("{} pp", text.trim_start_matches(['+', '-'])) } else { format!("{text} pp") }
+    if zero { text.trim_start_matches(['+', '-']).to_string() } else { text }
 }
 
 /// An interval of shares in percent: `12.3 to 12.7 %`.

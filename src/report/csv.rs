@@ -42,7 +42,7 @@ impl Export<Summary> for Csv {
             ]);
         };
         for o in &s.outcomes {
-            row("outcome", &o.id, &s.horizon, o.probability, Some(o.ci95), &format!("published {}", num(o.prior)));
+            row("outcome", &o.id, &s.horizon, o.probability, Some(o.ci95), &format!("published {}", num(o.published)));
         }
         row("family", "military", &s.horizon, s.families.military.probability, Some(s.families.military.ci95), "");
         row(
@@ -166,15 +166,16 @@ impl Export<Sweep> for Csv {
 impl Export<Sensitivity> for Csv {
     fn export(&self, s: &Sensitivity) -> String {
         write(
-            &["target", "key", "value", "low", "high", "clamped", "at_low", "at_high", "swing"],
+            &["target", "key", "value", "low", "high", "clamped_low", "clamped_high", "at_low", "at_high", "swing"],
             s.rows.iter().map(|r| {
                 vec![
-                    s.target.clone(),
+                    s.target_id.clone(),
                     r.key.clone(),
                     num(r.value),
                     num(r.low),
                     num(r.high),
-                    r.clamped.to_string(),
+                    r.clamped_low.to_string(),
+                    r.clamped_high.to_string(),
                     num(r.at_low),
                     num(r.at_high),
                     num(r.swing),

@@ -37,10 +37,10 @@ impl Export<Summary> for Markdown {
                 vec![
                     o.number.to_string(),
                     o.id.clone(),
-                    pct(o.prior),
+                    pct(o.published),
                     pct(o.probability),
                     interval(o.ci95),
-                    pp(o.probability - o.prior, 1),
+                    pp(o.probability - o.published, 1),
                 ]
             })
             .collect();
@@ -48,10 +48,10 @@ impl Export<Summary> for Markdown {
             rows.push(vec![
                 name.into(),
                 if name == "1-4" { "military".into() } else { "negotiated".into() },
-                pct(f.prior),
+                pct(f.published),
                 pct(f.probability),
                 interval(f.ci95),
-                pp(f.probability - f.prior, 1),
+                pp(f.probability - f.published, 1),
             ]);
         }
         out += &table(
@@ -235,13 +235,22 @@ impl Export<Sensitivity> for Markdown {
             s.seed
         );
         out += &table(
-            &["parameter", "value", "low", "high", "target at low", "target at high", "swing"],
+            &[
+                "parameter",
+                "value",
+                &format!("x{} (low)", num(1.0 - s.delta)),
+                &format!("x{} (high)", num(1.0 + s.delta)),
+                "target at low",
+                "target at high",
+                "swing",
+            ],
             s.rows.iter().map(|r| {
+                let cut = |c: bool| if c { " (cut by range)" } else { "" };
                 vec![
                     format!("`{}`", r.key),
-                    format!("{}", r.value),
-                    format!("{}{}", num(r.low), if r.clamped { " (cut by range)" } else { "" }),
-                    num(r.high),
+                    num(r.value),
+                    format!("{}{}", num(r.low), cut(r.clamped_low)),
+                    format!("{}{}", num(r.high), cut(r.clamped_high)),
                     pct(r.at_low),
                     pct(r.at_high),
                     format!("{:+.2} pp", 100.0 * r.swing),

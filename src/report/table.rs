@@ -1,7 +1,7 @@
 //! Aligned text for a terminal: what an analyst reads first.
 
 use super::Export;
-use super::cells::{num, pct, pp};
+use super::cells::{num, pct, pp, signed};
 use crate::results::{
     BenchReport, CalibrationReport, Comparison, HistoryCheck, KeyReference, MeasureKind, ScenarioLabel, Sensitivity,
     Summary, Sweep,
@@ -75,11 +75,11 @@ fn outcome_table(s: &Summary) -> String {
             out,
             "{:<28} {:>9} {:>9}  [{:>5.1}, {:>5.1}] %  {:>9}",
             format!("{} {}", o.number, o.id),
-            pct(o.prior),
+            pct(o.published),
             pct(o.probability),
             100.0 * o.ci95[0],
             100.0 * o.ci95[1],
-            pp(o.probability - o.prior, 1)
+            pp(o.probability - o.published, 1)
         );
     }
     for (name, f) in [("military (1-4)", &s.families.military), ("negotiated (5-7)", &s.families.negotiated)] {
@@ -87,11 +87,11 @@ fn outcome_table(s: &Summary) -> String {
             out,
             "  {:<26} {:>9} {:>9}  [{:>5.1}, {:>5.1}] %  {:>9}",
             name,
-            pct(f.prior),
+            pct(f.published),
             pct(f.probability),
             100.0 * f.ci95[0],
             100.0 * f.ci95[1],
-            pp(f.probability - f.prior, 1)
+            pp(f.probability - f.published, 1)
         );
     }
     out
@@ -230,7 +230,7 @@ fn drivers_section(s: &Summary) -> String {
         let _ = write!(out, "{:<20}", d.id);
         for e in &d.effect {
             let mark = if e.ci95[0] > 0.0 || e.ci95[1] < 0.0 { "*" } else { " " };
-            let _ = write!(out, " {:>+6.1}{mark}", 100.0 * e.diff);
+            let _ = write!(out, " {:>6}{mark}", signed(100.0 * e.diff, 1));
         }
         let _ = writeln!(out);
     }
@@ -416,7 +416,12 @@ impl Export<Sensitivity> for Table {
         let _ = writeln!(
             out,
             "{:<key_width$} {:>9} {:>21} {:>9} {:>9} {:>9}  tornado",
-            "parameter", "value", "moved to low .. high", "at low", "at high", "swing"
+            "parameter",
+            "value",
+            format!("x{} .. x{}", num(1.0 - s.delta), num(1.0 + s.delta)),
+            "at low",
+            "at high",
+            "swing"
         );
         for r in &s.rows {
             let bar = if widest > 0.0 {
@@ -424,7 +429,8 @@ impl Export<Sensitivity> for Table {
             } else {
                 String::new()
             };
-            let range = format!("{} .. {}{}", num(r.low), num(r.high), if r.clamped { " ~" } else { "" });
+            let cut = |c: bool| if c { "~" } else { "" };
+            let range = format!("{}{} .. {}{}", num(r.low), cut(r.clamped_low), num(r.high), cut(r.clamped_high));
             let _ = writeln!(
                 out,
                 "{:<key_width$} {:>9} {:>21} {:>9} {:>9} {:>9}  {}{bar}",
@@ -437,18 +443,22 @@ impl Export<Sensitivity> for Table {
                 if r.swing < 0.0 { "-" } else { "+" }
             );
         }
-        if s.rows.iter().any(|r| r.clamped) {
+        if s.rows.iter().any(|r| r.clamped_low || r.clamped_high) {
             let _ = writeln!(out, "\n~ the move was cut short by the parameter's documented range");
         }
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         if !s.skipped_zero.is_empty() {
-            let _ =
-                writeln!(out, "\n{} parameters at 0 left out (a relative move leaves them at 0)", s.skipped_zero.len());
+            let _ = writeln!(
+                out,
+                "\n{} at 0 left out (a relative move leaves them at 0)",
+                plural(s.skipped_zero.len(), "parameter", "parameters")
+            );
         }
         if !s.skipped_drawn.is_empty() {
             let _ = writeln!(
                 out,
-                "{} coefficients left out because drivers draw them per trial; their drivers' parameters are moved instead: {}",
-                s.skipped_drawn.len(),
+                "{} left out because drivers draw them per trial; their drivers' parameters are moved instead: {}",
+                plural(s.skipped_drawn.len(), "coefficient", "coefficients"),
                 s.skipped_drawn.join(", ")
             );
         }

@@ -184,7 +184,7 @@ pub struct OutcomeShare {
     /// Title.
     pub title: String,
     /// Published probability.
-    pub prior: f64,
+    pub published: f64,
     /// Trials with this outcome.
     pub count: u64,
     /// Simulated probability.
@@ -206,7 +206,7 @@ pub struct Families {
 #[derive(Clone, Debug, Serialize)]
 pub struct FamilyShare {
     /// Published.
-    pub prior: f64,
+    pub published: f64,
     /// Simulated.
     pub probability: f64,
     /// 95 % Wilson interval.
@@ -252,8 +252,9 @@ pub struct SigningDates {
 /// How long first ceasefires held.
 #[derive(Clone, Debug, Serialize)]
 pub struct Durability {
-    /// Share of first ceasefires that collapsed within 30 days, among those
-    /// signed 30 days or more before the horizon (`null` if none).
+    /// Share of first ceasefires that collapsed within 30 days, Kaplan-Meier
+    /// estimate over collapsed and still-standing ceasefires (`null` if none
+    /// was signed).
     pub collapsed_within_30_days: Option<f64>,
     /// Median days a first ceasefire held, Kaplan-Meier estimate over
     /// collapsed and still-standing ceasefires (`null` when more than half
@@ -470,21 +471,32 @@ fn interval(k: u64, n: u64) -> [f64; 2] {
 
 /// Kaplan-Meier median of durations: `ended` counts durations that ended
 /// (collapsed) at each day, `censored` those still running at each day.
-fn km_median(ended: &Histogram, censored: &Histogram) -> Option<f64> {
+/// Kaplan-Meier survival of first ceasefires: entry `d` is the share still
+/// holding after day `d` (ceasefires still standing on the horizon are
+/// censored there, after that day's collapses). Empty when none was signed.
+fn km_survival(ended: &Histogram, censored: &Histogram) -> Vec<f64> {
     let (e, c) = (ended.counts(), censored.counts());
     let mut at_risk: u64 = ended.total().saturating_add(censored.total());
+    if at_risk == 0 {
+        return Vec::new();
+    }
     let mut surviving = 1.0;
+    let mut out = Vec::with_capacity(e.len().max(c.len()));
     for day in 0..e.len().max(c.len()) {
         let d = e.get(day).copied().unwrap_or(0);
         if at_risk > 0 && d > 0 {
             surviving *= 1.0 - d as f64 / at_risk as f64;
-            if surviving <= 0.5 {
-                return Some(day as f64);
-            }
         }
+        out.push(surviving);
         at_risk = at_risk.saturating_sub(d).saturating_sub(c.get(day).copied().unwrap_or(0));
     }
-    None
+    out
+}
+
+/// Median days a first ceasefire held (Kaplan-Meier); `None` when more
+/// than half still stand on the horizon.
+fn km_median(ended: &Histogram, censored: &Histogram) -> Option<f64> {
+    km_survival(ended, censored).iter().position(|&s| s <= 0.5).map(|d| d as f64)
 }
 
 impl Summary {
@@ -499,7 +511,7 @@ impl Summary {
                 id: s.id.clone(),
                 number: s.number,
                 title: s.title.clone(),
-                prior: s.prior(),
+                published: s.prior(),
                 count: tally.outcomes[i],
                 probability: share(tally.outcomes[i]),
                 ci95: interval(tally.outcomes[i], n),
@@ -508,7 +520,9 @@ impl Summary {
         let family = |range: std::ops::Range<usize>| {
             let k: u64 = tally.outcomes[range.clone()].iter().sum();
             FamilyShare {
-                prior: outcomes[range].iter().map(|o| o.prior).sum::<f64>(),
+                // Rounded to 12 digits: the sum of 0.11, 0.12 and 0.02 is
+                // 0.24999999999999997 in binary.
+                published: (outcomes[range].iter().map(|o| o.published).sum::<f64>() * 1e12).round() / 1e12,
                 probability: share(k),
                 ci95: interval(k, n),
             }
@@ -518,13 +532,12 @@ impl Summary {
             let q = |p: f64| info.date(tally.signed_day.quantile(p).unwrap_or(0));
             SigningDates { p10: q(0.1), p25: q(0.25), p50: q(0.5), p75: q(0.75), p90: q(0.9) }
         });
-        // First ceasefires signed 30 days or more before the horizon: the
-        // share that collapsed within 30 days.
-        let eligible_end = info.days.saturating_sub(30) as usize;
-        let signed_early: u64 = tally.signed_day.counts().iter().take(eligible_end + 1).sum();
-        let within30: u64 = tally.held_days.counts().iter().take(30).sum();
+        // The share of first ceasefires that collapsed within 30 days, by
+        // Kaplan-Meier: one signed near the horizon counts for as long as it
+        // was seen, so late signings neither inflate nor dilute the share.
+        let survival = km_survival(&tally.held_days, &tally.held_days_censored);
         let durability = Durability {
-            collapsed_within_30_days: (signed_early > 0).then(|| (within30 as f64 / signed_early as f64).min(1.0)),
+            collapsed_within_30_days: survival.get(29).or(survival.last()).map(|s| 1.0 - s),
             median_days: km_median(&tally.held_days, &tally.held_days_censored),
         };
         let point_days: Vec<u32> = info

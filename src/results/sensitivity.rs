@@ -14,9 +14,11 @@ pub struct SensitivityRow {
     pub low: f64,
     /// The value times (1 + delta), kept in range: a stronger version.
     pub high: f64,
-    /// The move was cut short by the parameter's range (low or high is not
-    /// the value times 1 -+ delta).
-    pub clamped: bool,
+    /// The downward move was cut short by the parameter's range (`low` is
+    /// not the value times 1 - delta).
+    pub clamped_low: bool,
+    /// The upward move was cut short by the parameter's range.
+    pub clamped_high: bool,
     /// The target with the value low.
     pub at_low: f64,
     /// The target with the value high.
@@ -32,7 +34,10 @@ pub struct Sensitivity {
     pub negsim: &'static str,
     /// The scenario.
     pub scenario: ScenarioLabel,
-    /// What is measured.
+    /// What is measured: its id (`negotiated`, `signed`, `in_force`, an
+    /// outcome id).
+    pub target_id: String,
+    /// What is measured, in words.
     pub target: String,
     /// Relative move of each parameter, down and up.
     pub delta: f64,

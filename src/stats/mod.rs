@@ -598,7 +598,12 @@ pub fn wilson(k: u64, n: u64, z: f64) -> (f64, f64) {
     let denom = 1.0 + z2 / n_f;
     let centre = (p + z2 / (2.0 * n_f)) / denom;
     let half = z * (p * (1.0 - p) / n_f + z2 / (4.0 * n_f * n_f)).sqrt() / denom;
-    ((centre - half).max(0.0), (centre + half).min(1.0))
+    // At k = 0 (or n) the bound is exactly 0 (or 1); rounding in
+    // `centre - half` would leave a few 1e-19 and an interval that misses
+    // its own estimate.
+    let lo = if k == 0 { 0.0 } else { (centre - half).max(0.0) };
+    let hi = if k >= n { 1.0 } else { (centre + half).min(1.0) };
+    (lo, hi)
 }
 
 /// Standard error of a proportion `k / n` (0 when `n = 0`).

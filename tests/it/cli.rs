@@ -123,10 +123,10 @@ fn json_carries_the_keys_scripts_rely_on() {
     assert_eq!(outcomes.len(), published.len());
     let mut total = 0;
     for (i, (o, (id, p))) in outcomes.iter().zip(&published).enumerate() {
-        assert_keys("an outcome", o, &["id", "number", "title", "prior", "count", "probability", "ci95"]);
+        assert_keys("an outcome", o, &["id", "number", "title", "published", "count", "probability", "ci95"]);
         assert_eq!(o["number"], i as u64 + 1);
         assert_eq!(o["id"].as_str(), Some(id.as_str()));
-        assert_eq!(f(&o["prior"]), *p, "{id}: published");
+        assert_eq!(f(&o["published"]), *p, "{id}: published");
         assert!(!o["title"].as_str().unwrap().is_empty());
         let count = o["count"].as_u64().unwrap();
         total += count;
@@ -138,11 +138,11 @@ fn json_carries_the_keys_scripts_rely_on() {
     assert_eq!(total, 5000);
     for (family, range) in [("military", 0..4), ("negotiated", 4..7)] {
         let fam = &v["families"][family];
-        assert_keys(family, fam, &["prior", "probability", "ci95"]);
+        assert_keys(family, fam, &["published", "probability", "ci95"]);
         let k: u64 = outcomes[range.clone()].iter().map(|o| o["count"].as_u64().unwrap()).sum();
         assert_eq!(f(&fam["probability"]), k as f64 / n, "{family}");
         let prior: f64 = published[range].iter().map(|(_, p)| p).sum();
-        assert!((f(&fam["prior"]) - prior).abs() < 1e-12, "{family}: published");
+        assert!((f(&fam["published"]) - prior).abs() < 1e-12, "{family}: published");
     }
     assert_keys("families", &v["families"], &["military", "negotiated"]);
 
@@ -329,7 +329,7 @@ fn the_table_shows_outcomes_ceasefire_calendar_meetings_truces_rules_drivers_and
     }
     for o in v["outcomes"].as_array().unwrap() {
         let l = line(&format!("{} {} ", o["number"], o["id"].as_str().unwrap()));
-        let (prior, p) = (f(&o["prior"]), f(&o["probability"]));
+        let (prior, p) = (f(&o["published"]), f(&o["probability"]));
         let diff = format!("{:+.1} pp", 100.0 * (p - prior));
         let diff = if diff[1..].starts_with("0.0 ") { diff[1..].to_string() } else { diff };
         for cell in [

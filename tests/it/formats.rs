@@ -147,7 +147,7 @@ pub(crate) fn assert_reads_as_v2(what: &str, text: &str) {
         "round",
         "rounds",
         "max_rounds",
-        "prior",
+        "published",
         "priors",
         "renormalize",
         "renormalized",
@@ -217,7 +217,7 @@ fn every_format_of_run() {
         assert_eq!(&r[4], o["id"].as_str().unwrap());
         assert_eq!(&r[5], v["horizon"].as_str().unwrap(), "outcomes are read on the horizon date");
         assert_same(&r[4], &r[6], o["probability"].as_f64().unwrap());
-        assert_eq!(&r[9], format!("published {}", o["prior"].as_f64().unwrap()));
+        assert_eq!(&r[9], format!("published {}", o["published"].as_f64().unwrap()));
     }
     assert_eq!(section("family").len(), 2);
     let ceasefire: Vec<&str> = section("ceasefire").iter().map(|r| r.get(4).unwrap()).collect();

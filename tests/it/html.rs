@@ -218,7 +218,7 @@ fn report_is_well_formed_self_contained_and_draws_the_run() {
         let value = format!(
             "{:.1} % (published {:.0} %)",
             100.0 * o["probability"].as_f64().unwrap(),
-            100.0 * o["prior"].as_f64().unwrap()
+            100.0 * o["published"].as_f64().unwrap()
         );
         assert!(l.contains(&value), "no value {value:?}");
     }
@@ -230,7 +230,7 @@ fn report_is_well_formed_self_contained_and_draws_the_run() {
     assert_eq!(outcome_rows.len(), out.len() + 2, "7 outcomes and the 2 families");
     for (r, o) in outcome_rows.iter().zip(out) {
         assert_eq!(r[1], o["id"].as_str().unwrap());
-        assert_eq!((r[3].as_str(), r[4].as_str()), (pct(&o["prior"]).as_str(), pct(&o["probability"]).as_str()));
+        assert_eq!((r[3].as_str(), r[4].as_str()), (pct(&o["published"]).as_str(), pct(&o["probability"]).as_str()));
     }
 
     // 2. The calendar: two lines, a point per date, a tick per month.

@@ -15,7 +15,7 @@
 //! plotters escapes the text it writes; we also drop the few characters XML
 //! does not allow at all (control characters) from anything user-supplied.
 
-use super::cells::pct;
+use super::cells::{pct, pp, signed};
 use crate::results::{Sensitivity, Summary, TacticUse};
 use crate::seeds;
 use plotters::coord::Shift;
@@ -275,27 +275,27 @@ fn outcome_table(out: &mut String, s: &Summary) {
         let _ = writeln!(
             out,
             "<tr><td class=\"num\">{}</td><td><code>{}</code></td><td>{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">[{:.1}, {:.1}] %</td><td class=\"num\">{:+.1} pp</td></tr>",
+             <td class=\"num\">{}</td><td class=\"num\">[{:.1}, {:.1}] %</td><td class=\"num\">{}</td></tr>",
             o.number,
             esc(&o.id),
             esc(&o.title),
-            pct(o.prior),
+            pct(o.published),
             pct(o.probability),
             100.0 * o.ci95[0],
             100.0 * o.ci95[1],
-            100.0 * (o.probability - o.prior)
+            pp(o.probability - o.published, 1)
         );
     }
     for (name, f) in [("military (1-4)", &s.families.military), ("negotiated (5-7)", &s.families.negotiated)] {
         let _ = writeln!(
             out,
             "<tr class=\"family\"><td></td><td colspan=\"2\">{name}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">[{:.1}, {:.1}] %</td><td class=\"num\">{:+.1} pp</td></tr>",
-            pct(f.prior),
+             <td class=\"num\">[{:.1}, {:.1}] %</td><td class=\"num\">{}</td></tr>",
+            pct(f.published),
             pct(f.probability),
             100.0 * f.ci95[0],
             100.0 * f.ci95[1],
-            100.0 * (f.probability - f.prior)
+            pp(f.probability - f.published, 1)
         );
     }
     out.push_str(
@@ -327,14 +327,14 @@ fn given_section(out: &mut String, s: &Summary) {
             let _ = writeln!(
                 out,
                 "<tr><td class=\"num\">{}</td><td><code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-                 <td class=\"num\">[{:.1}, {:.1}] %</td><td class=\"num\">{:+.1} pp</td></tr>",
+                 <td class=\"num\">[{:.1}, {:.1}] %</td><td class=\"num\">{}</td></tr>",
                 o.number,
                 esc(&o.id),
                 pct(o.probability),
                 pct(go.probability),
                 100.0 * go.ci95[0],
                 100.0 * go.ci95[1],
-                100.0 * (go.probability - o.probability)
+                pp(go.probability - o.probability, 1)
             );
         }
         out.push_str("</tbody>\n</table>\n");
@@ -421,7 +421,7 @@ fn drivers_table(out: &mut String, s: &Summary) {
         let _ = write!(out, "<tr><td><code>{}</code></td>", esc(&d.id));
         for e in &d.effect {
             let strong = e.ci95[0] > 0.0 || e.ci95[1] < 0.0;
-            let cell = format!("{:+.1}", 100.0 * e.diff);
+            let cell = signed(100.0 * e.diff, 1);
             if strong {
                 let _ = write!(out, "<td class=\"num\"><strong>{cell}</strong></td>");
             } else {
@@ -578,7 +578,7 @@ fn outcomes_svg(s: &Summary) -> String {
                 (Key::Diamond, "published probability (GLOBSEC)".into()),
             ],
         )?;
-        let top_value = s.outcomes.iter().map(|o| o.ci95[1].max(o.prior)).fold(0.0, f64::max);
+        let top_value = s.outcomes.iter().map(|o| o.ci95[1].max(o.published)).fold(0.0, f64::max);
         let xmax = nice_max(100.0 * top_value * 1.2);
         // Segment k (from the bottom) holds outcome n-1-k: outcome 1 on top.
         let names: Vec<String> =
@@ -623,15 +623,15 @@ fn outcomes_svg(s: &Summary) -> String {
             }
             let r = 7;
             chart.draw_series(std::iter::once(
-                EmptyElement::at((100.0 * o.prior, c.clone()))
+                EmptyElement::at((100.0 * o.published, c.clone()))
                     + Polygon::new(vec![(0, -r), (r, 0), (0, r), (-r, 0)], PRIOR.filled())
                     + PathElement::new(vec![(0, -r), (r, 0), (0, r), (-r, 0), (0, -r)], INK.stroke_width(1)),
             ))?;
-            let end = hi.max(100.0 * o.prior);
+            let end = hi.max(100.0 * o.published);
             chart.draw_series(std::iter::once(
                 EmptyElement::at((end, c.clone()))
                     + Text::new(
-                        format!("{:.1} % (published {:.0} %)", 100.0 * o.probability, 100.0 * o.prior),
+                        format!("{:.1} % (published {:.0} %)", 100.0 * o.probability, 100.0 * o.published),
                         (12, 0),
                         left(font(12.0)),
                     ),
@@ -877,7 +877,8 @@ fn tornado_chart(s: &Sensitivity, standalone: bool) -> String {
             .margin_bottom(10)
             .x_label_area_size(55)
             .y_label_area_size(label_width as u32)
-            .build_cartesian_2d(xlo..xhi, (0..last).into_segmented())?;
+            // One row needs a range of two values: plotters labels no segment of 0..0.
+            .build_cartesian_2d(xlo..xhi, (0..last.max(1)).into_segmented())?;
         let target = clean(&format!("{}, % of trials", s.target));
         chart
             .configure_mesh()
@@ -908,7 +909,7 @@ fn tornado_chart(s: &Sensitivity, standalone: bool) -> String {
             high.set_margin(0, 4, 0, 0);
             chart.draw_series([low, high])?;
             let (x, y) = chart.backend_coord(&(xhi, SegmentValue::CenterOf(k)));
-            root.draw(&Text::new(format!("{:+.1} pp", 100.0 * r.swing), (x + 10, y), left(font(12.0))))?;
+            root.draw(&Text::new(pp(r.swing, 1), (x + 10, y), left(font(12.0))))?;
         }
         chart.draw_series(std::iter::once(PathElement::new(
             vec![(base, SegmentValue::Exact(0)), (base, SegmentValue::Last)],
