@@ -3,7 +3,10 @@
 //!
 //! The published GLOBSEC (June 2025) seven-scenario table and the
 //! negotiation tactics documented with it (`seeds/`) feed scenario files
-//! (`scenarios/`), which a round-by-round engine plays out trial by trial.
+//! (`scenarios/`), which an event-driven engine plays out on a calendar,
+//! trial by trial; the published table is the target the model is
+//! calibrated to, and the dated record (`seeds/events.toml`) what it is
+//! checked against.
 //!
 //! # The house
 //!
@@ -22,9 +25,10 @@
 //!   imports stats, the engine's scheme name, the model and seeds;
 //! * [`analysis`]: everything that plays models many times (the
 //!   [`analysis::Runner`], compare, sweep, sensitivity, calibration,
-//!   evidence, experts, history, trace, shards, bench) and fills results;
+//!   evidence, history, trace, shards, bench) and fills results; imports
+//!   results, stats, the engine, the model and seeds;
 //! * [`report`]: results to bytes, one file per format; imports results and
-//!   seeds;
+//!   seeds (and the model's date type);
 //! * [`cli`]: arguments, options, progress, safe writing; imports the
 //!   model, the analyses' domain types and the report's formats;
 //! * [`commands`]: one file per subcommand, the only module that imports

@@ -225,7 +225,7 @@ fn looks_like_scenario(path: &Path) -> bool {
 }
 
 /// Tables only a scenario file has.
-const SECTIONS: [&str; 8] = ["simulation", "start", "environment", "russia", "ukraine", "worlds", "tactics", "rules"];
+const SECTIONS: [&str; 7] = ["simulation", "start", "drivers", "war", "meetings", "tactics", "rules"];
 
 /// Prints a message on stderr. A failed write there (`2>/dev/full`, a
 /// closed terminal) is ignored: there is nowhere left to report it.

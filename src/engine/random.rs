@@ -11,7 +11,7 @@
 //! x(i, s, n) = mix(base(i, s) + (n + 1) * G)                (SplitMix64)
 //! ```
 //!
-//! where `key = mix(seed)`, `mix` is the 64-bit finaliser of SplitMix64
+//! where `key = mix(seed XOR "negsimv2")` ([`run_key`]), `mix` is the 64-bit finaliser of SplitMix64
 //! (Stafford's variant 13) and `G`, `G1`, `G2` are odd constants. Each
 //! stream is a SplitMix64 sequence started at a well-mixed point (Steele,
 //! Lea and Flood 2014; SplitMix64 passes BigCrush), so:

@@ -144,7 +144,7 @@ coefficients! {
         "share of its engagement the US loses when it lets a deadline pass";
 
     "europe.presence" => EuPresence, 0.0 ..= 1.0, "probability",
-        "chance European leaders or advisers join a US-Ukraine meeting";
+        "chance European leaders or advisers join a US-Ukraine or trilateral meeting";
     "europe.guarantee_step" => EuGuaranteeStep, 0.0 ..= 1.0, "share per meeting",
         "share of the way to full security guarantees gained at a meeting with Europeans";
 

@@ -2,7 +2,7 @@
 //!
 //! A coefficient is marked by writing it as `{ value = 0.3, fit = [0.1, 0.6] }`
 //! instead of `0.3`. Everywhere but calibration the scenario runs with
-//! `value`; `calibrate --fit params` moves it within `fit`. Markers are taken
+//! `value`; `negsim calibrate` moves it within `fit`. Markers are taken
 //! out of the merged tree before the schema check, so the schema stays one
 //! number per key; their bounds are then checked against the key's
 //! documented range.

@@ -37,7 +37,7 @@ const STRUCTURE: &[(&str, &str, &str)] = &[
     ),
     ("name", "text", "the scenario's name, shown in every report"),
     ("description", "text", "one line on what the scenario is"),
-    ("simulation.trials", "whole number", "trials of a run, 1 to 10^9 (`-n` overrides)"),
+    ("simulation.trials", "whole number", "trials of a run, 1 to 10^10 (`-n` overrides)"),
     ("simulation.seed", "whole number", "seed of the random streams (`--seed` overrides)"),
     ("simulation.start", "date", "the day a trial starts from (the situation in `[start]`)"),
     ("simulation.horizon", "date", "the day the outcome rules are read; at most 10 years after the start"),
@@ -85,7 +85,7 @@ const STRUCTURE: &[(&str, &str, &str)] = &[
     (
         "tactics.<id>.effects",
         "table",
-        "changes to state variables when the move fires, e.g. `{ trust = -0.05 }`, each in [-1, 1]",
+        "changes to state variables when the move fires, e.g. `{ trust = -0.05 }`, each at most the variable's whole range (±1, ±2 for `front`)",
     ),
     ("tactics.<id>.hours_factor", "number", "factor on the meeting's hours, 0 to 10 (default 1)"),
     ("tactics.<id>.blocks_agreement", "true/false", "no draft forms or is signed at the meeting"),

@@ -12,6 +12,17 @@ use std::fmt::Write;
 /// Text table output.
 pub struct Table;
 
+/// `text` cut to at most `max` characters at a word boundary, with an
+/// ellipsis when something was cut.
+fn cut_at_word(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(max - 1).collect();
+    let end = head.rfind(' ').filter(|&i| i > max / 2).unwrap_or(head.len());
+    format!("{}…", head[..end].trim_end_matches([',', ';', ':', ' ']))
+}
+
 impl Export<Summary> for Table {
     fn export(&self, s: &Summary) -> String {
         let mut out = String::new();
@@ -205,7 +216,7 @@ fn rules_section(s: &Summary) -> String {
     let _ = writeln!(out);
     let _ = writeln!(out, "{:<6} {:<26} {:>9}  why", "Rule", "outcome", "trials");
     for r in &s.rules {
-        let note: String = r.note.chars().take(70).collect();
+        let note = cut_at_word(&r.note, 72);
         let _ = writeln!(out, "{:<6} {:<26} {:>9}  {note}", r.rule, r.outcome, pct(r.share));
     }
     out
@@ -227,12 +238,12 @@ fn drivers_section(s: &Summary) -> String {
     }
     let _ = writeln!(out);
     for d in &s.drivers {
-        let _ = write!(out, "{:<20}", d.id);
+        let mut row = format!("{:<20}", d.id);
         for e in &d.effect {
             let mark = if e.ci95[0] > 0.0 || e.ci95[1] < 0.0 { "*" } else { " " };
-            let _ = write!(out, " {:>6}{mark}", signed(100.0 * e.diff, 1));
+            let _ = write!(row, " {:>6}{mark}", signed(100.0 * e.diff, 1));
         }
-        let _ = writeln!(out);
+        let _ = writeln!(out, "{}", row.trim_end());
     }
     let _ = writeln!(out, "* the 95% interval of the difference excludes zero");
     out

@@ -28,6 +28,7 @@ mod fuzz_regressions;
 mod hardening;
 mod html;
 mod invalid;
+mod layers;
 mod parts;
 mod properties;
 mod scale;
