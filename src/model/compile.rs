@@ -741,14 +741,15 @@ impl Checker {
                     }
                 }
             }
-            if flag(&d.ultimatum) && actor != Actor::Us {
-                if let Some(at) = span(&d.ultimatum) {
-                    self.report.at(
-                        at,
-                        format!("`{key}.ultimatum` is set, but only the US sets deadlines in this model"),
-                        "set actor = \"us\", or remove `ultimatum`",
-                    );
-                }
+            if flag(&d.ultimatum)
+                && actor != Actor::Us
+                && let Some(at) = span(&d.ultimatum)
+            {
+                self.report.at(
+                    at,
+                    format!("`{key}.ultimatum` is set, but only the US sets deadlines in this model"),
+                    "set actor = \"us\", or remove `ultimatum`",
+                );
             }
             let mut formats = 0_u8;
             match &d.formats {

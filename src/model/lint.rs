@@ -153,11 +153,11 @@ pub fn check_all(origin: &Origin, sets: &Overrides) -> Result<Model, InputError>
             }
         }
         for span in last.spans().iter().flatten() {
-            if let Some(path) = stand_in(tree.get_mut(), &baseline, span, &stand_ins) {
-                if !replaced.contains(&path) {
-                    replaced.push(path);
-                    changed = true;
-                }
+            if let Some(path) = stand_in(tree.get_mut(), &baseline, span, &stand_ins)
+                && !replaced.contains(&path)
+            {
+                replaced.push(path);
+                changed = true;
             }
         }
         if !changed {

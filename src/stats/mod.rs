@@ -404,7 +404,7 @@ impl Tally {
                     .into(),
             );
         }
-        if self.driver_outcomes.len() % (DRIVER_BINS * OUTCOMES) != 0 {
+        if !self.driver_outcomes.len().is_multiple_of(DRIVER_BINS * OUTCOMES) {
             return fail("its driver table has the wrong size".into());
         }
         for driver in self.driver_outcomes.chunks(DRIVER_BINS * OUTCOMES) {

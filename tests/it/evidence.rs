@@ -228,10 +228,11 @@ impl Story {
         for (date, signing) in &self.ceasefire_events {
             if *signing {
                 since = Some(date);
-            } else if let Some(s) = since.take() {
-                if s <= day && day < date.as_str() {
-                    return true;
-                }
+            } else if let Some(s) = since.take()
+                && s <= day
+                && day < date.as_str()
+            {
+                return true;
             }
         }
         since.is_some_and(|s| s <= day)

@@ -256,11 +256,11 @@ impl Observer for Watch {
     fn meeting(&mut self, r: &MeetingRecord) {
         let day = day_of(r.day);
         let s = self.meeting_slot.get(r.number as usize).copied().unwrap_or(0) as usize;
-        if let Some(i) = s.checked_sub(1) {
-            if let (Some(h), Some(f)) = (self.hours.get_mut(i), self.formats.get_mut(i)) {
-                *h = r.hours;
-                *f = r.format as u8;
-            }
+        if let Some(i) = s.checked_sub(1)
+            && let (Some(h), Some(f)) = (self.hours.get_mut(i), self.formats.get_mut(i))
+        {
+            *h = r.hours;
+            *f = r.format as u8;
         }
         let format = r.format.bit();
         for (count, &(formats, from, to)) in self.between_counts.iter_mut().zip(&self.between) {

@@ -790,15 +790,15 @@ impl<'a> Parser<'a> {
                 format!("{}count those truces with `truces({name}) >= 1`", figure()),
             );
         }
-        if let Some((head, _)) = name.split_once('-') {
-            if all_names().any(|n| n == head) {
-                return Fault::at(
-                    tok,
-                    format!("unknown name `{name}`"),
-                    "there is no arithmetic in --given (`-` belongs to ids such as `mutual-exhaustion`); compare a \
+        if let Some((head, _)) = name.split_once('-')
+            && all_names().any(|n| n == head)
+        {
+            return Fault::at(
+                tok,
+                format!("unknown name `{name}`"),
+                "there is no arithmetic in --given (`-` belongs to ids such as `mutual-exhaustion`); compare a \
                      figure with a number, as in `meetings > 3`",
-                );
-            }
+            );
         }
         let mut near = suggest(name, all_names().chain(scenario_ids()).chain(format_keys()));
         if near.is_empty() {
