@@ -82,8 +82,8 @@ pub struct Trial {
     /// Meetings per calendar month (0: the start's month, `m`: from the
     /// `m`-th month start) and format, saturating at 255.
     pub calendar: [[u8; 4]; MAX_MONTHS],
-    /// Bit `m` is set when a ceasefire was in force on the `m`-th month
-    /// start (bit 0: the start date never has one).
+    /// Bit `m` is set when a ceasefire was in force at the end of the day
+    /// of the `m`-th month start (bit 0: the start date).
     pub in_force_months: u128,
     /// Truces declared.
     pub truces: u32,

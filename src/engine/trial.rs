@@ -606,6 +606,7 @@ impl<'m, F: Field> World<'m, F> {
         self.trial.terms = Some(terms);
         self.trial.above_red_line = terms > self.c[Coef::UaRedLine];
         self.in_force_since = Some(self.now);
+        self.mark_calendar_day(true);
         self.collapse_e = self.d.exponential(Stream::Ceasefire, u64::from(self.trial.ceasefires - 1));
         self.collapse_acc = 0.0;
         self.collapse_checked = 0.0;
@@ -740,10 +741,27 @@ impl<'m, F: Field> World<'m, F> {
             self.trial.days_in_force += (self.now - since) as u32;
         }
         self.trial.collapsed_day.get_or_insert(self.now as u32);
+        self.mark_calendar_day(false);
         let trust = self.s[StateVar::Trust];
         self.s.set(StateVar::Trust, trust * (1.0 - self.c[Coef::CollapseTrust]));
         self.draft = None;
         obs.happened(self.now, Happening::Collapsed, &self.s);
+    }
+
+    /// The calendar reads "in force on D" at the end of day D, as
+    /// `signed_before(D)` and `in_force_on(D)` do: the month start sets its
+    /// bit as the day begins, and a signing or a collapse later on that
+    /// same day sets or clears it.
+    fn mark_calendar_day(&mut self, in_force: bool) {
+        let p = self.next_month;
+        let day = if p == 0 { Some(0) } else { self.model.settings.month_starts.get(p - 1).copied() };
+        if p < 128 && day == Some(self.now as u32) {
+            if in_force {
+                self.trial.in_force_months |= 1 << p;
+            } else {
+                self.trial.in_force_months &= !(1 << p);
+            }
+        }
     }
 
     /// The horizon: the last ceasefire's days, and the outcome.

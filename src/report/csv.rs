@@ -23,8 +23,10 @@ fn write(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String
 impl Export<Summary> for Csv {
     /// One tidy table: a row per figure, `section` saying which part of
     /// the report it belongs to (`outcome`, `family`, `ceasefire`,
-    /// `calendar`, `meetings`, `truces`, `rule`, `driver`, `move`, and
-    /// `given_outcome` with `--given`), `date` set for calendar rows.
+    /// `signing` (quantiles: the date, and the quantile as the value),
+    /// `durability`, `calendar`, `meetings`, `truces`, `rule`, `driver`,
+    /// `move`, and `given` and `given_outcome` with `--given`), `date` set
+    /// where a row is about a date.
     fn export(&self, s: &Summary) -> String {
         let mut rows: Vec<Vec<String>> = Vec::new();
         let mut row = |section: &str, item: &str, date: &str, value: f64, ci: Option<[f64; 2]>, extra: &str| {
@@ -66,6 +68,24 @@ impl Export<Summary> for Csv {
         ] {
             row("ceasefire", k, &s.horizon, v, None, "share of trials");
         }
+        if let Some(d) = &s.signing {
+            for (q, date) in [(0.1, &d.p10), (0.25, &d.p25), (0.5, &d.p50), (0.75, &d.p75), (0.9, &d.p90)] {
+                row(
+                    "signing",
+                    &format!("p{:.0}", 100.0 * q),
+                    date,
+                    q,
+                    None,
+                    "date of the first signature, signed trials",
+                );
+            }
+        }
+        if let Some(w) = s.durability.collapsed_within_30_days {
+            row("durability", "collapsed_within_30_days", "", w, None, "first ceasefires, Kaplan-Meier");
+        }
+        if let Some(d) = s.durability.median_days {
+            row("durability", "median_days", "", d, None, "days a first ceasefire holds, Kaplan-Meier");
+        }
         for p in &s.calendar {
             row("calendar", "signed_by", &p.date, p.signed_by, None, "");
             row("calendar", "in_force", &p.date, p.in_force, None, "");
@@ -93,9 +113,16 @@ impl Export<Summary> for Csv {
         for t in &s.tactics {
             row("move", &t.id, "", t.per_trial, None, if t.active { "uses per trial" } else { "not in play" });
         }
-        if let Some(c) = s.given.as_ref().and_then(|g| g.summary.as_ref()) {
-            for o in &c.outcomes {
-                row("given_outcome", &o.id, &s.horizon, o.probability, Some(o.ci95), "");
+        if let Some(g) = &s.given {
+            // The share of trials that match, with the expression and the
+            // counts in the note, so a CSV alone says what was conditioned
+            // on (and that nothing matched, when nothing did).
+            let note = format!("given `{}`: {} of {} trials match", g.expression, g.accepted, g.drawn);
+            row("given", "accepted", "", g.share, Some(g.share_ci95), &note);
+            if let Some(c) = &g.summary {
+                for o in &c.outcomes {
+                    row("given_outcome", &o.id, &s.horizon, o.probability, Some(o.ci95), &note);
+                }
             }
         }
         write(&["scenario", "seed", "trials", "section", "item", "date", "value", "ci_low", "ci_high", "note"], rows)

@@ -105,6 +105,14 @@ impl Export<Summary> for Markdown {
         if let Some(w) = s.durability.collapsed_within_30_days {
             measures.push(vec!["first ceasefires collapsing within 30 days".into(), pct(w)]);
         }
+        if s.signing.is_some() {
+            measures.push(vec![
+                "days a first ceasefire holds (median)".into(),
+                s.durability
+                    .median_days
+                    .map_or_else(|| "more than half hold to the horizon".into(), |d| format!("{d:.0}")),
+            ]);
+        }
         measures.push(vec![
             "meetings per trial (median; p10-p90)".into(),
             format!("{:.1} ({}; {}-{})", s.meetings.per_trial, s.meetings.p50, s.meetings.p10, s.meetings.p90),

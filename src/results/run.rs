@@ -408,6 +408,8 @@ pub struct GivenReport {
     pub accepted: u64,
     /// `accepted / drawn`.
     pub share: f64,
+    /// 95 % Wilson interval of `share`.
+    pub share_ci95: [f64; 2],
     /// With `--accepted N`: N.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub requested: Option<u64>,
@@ -456,6 +458,7 @@ impl GivenReport {
             drawn: n,
             accepted: k,
             share: super::share(k, n),
+            share_ci95: interval(k, n),
             requested,
             reached,
             warning,

@@ -292,11 +292,12 @@ fn sensitivity_ranks_swings_and_keeps_parameters_in_range() {
         // or next to it.)
         assert!((f(r, "swing") - (f(r, "at_high") - f(r, "at_low"))).abs() < 1e-12, "{key}: swing is high - low");
         assert!(low.abs() <= value.abs() && value.abs() <= high.abs(), "{key}: {low} {value} {high}");
-        if r["clamped"] == true {
+        if r["clamped_low"] == true || r["clamped_high"] == true {
             clamped += 1;
             // The 20 % move leaves the range: --set refuses it, and takes
-            // the clamped value.
-            for (moved, wanted) in [(low, value * 0.8), (high, value * 1.2)] {
+            // the clamped value; the row says which side was cut.
+            for (moved, wanted, side) in [(low, value * 0.8, "clamped_low"), (high, value * 1.2, "clamped_high")] {
+                assert_eq!(r[side] == true, (moved - wanted).abs() > 1e-12, "{key}: {side}");
                 if (moved - wanted).abs() > 1e-12 {
                     negsim()
                         .args(["run", "-n", "1", "--quiet", "--set", &format!("{key}={wanted:?}")])

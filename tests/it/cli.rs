@@ -280,7 +280,7 @@ fn json_carries_the_keys_scripts_rely_on() {
 fn json_with_given_nests_the_conditioned_summary() {
     let v = json(&["run", "-n", "4000", "-s", "3", "-f", "json", "--given", "not signed"]);
     let g = &v["given"];
-    assert_keys("given", g, &["expression", "drawn", "accepted", "share", "summary"]);
+    assert_keys("given", g, &["expression", "drawn", "accepted", "share", "share_ci95", "summary"]);
     assert_eq!(g["expression"], "not signed");
     let (drawn, accepted) = (g["drawn"].as_u64().unwrap(), g["accepted"].as_u64().unwrap());
     assert_eq!(drawn, 4000);

@@ -147,7 +147,7 @@ pub(crate) fn assert_reads_as_v2(what: &str, text: &str) {
         "round",
         "rounds",
         "max_rounds",
-        "published",
+        "prior",
         "priors",
         "renormalize",
         "renormalized",
@@ -237,7 +237,29 @@ fn every_format_of_run() {
     assert_eq!(section("driver").len(), 7 * v["drivers"].as_array().unwrap().len(), "7 outcomes per driver");
     assert_eq!(section("move").len(), v["tactics"].as_array().unwrap().len());
     assert!(!section("meetings").is_empty() && !section("truces").is_empty());
-    let known = ["outcome", "family", "ceasefire", "calendar", "meetings", "truces", "rule", "driver", "move"];
+    // Signing dates: the quantiles, in order, as the JSON has them.
+    let signing = section("signing");
+    assert_eq!(signing.len(), 5);
+    for r in &signing {
+        assert_eq!(&r[5], v["signing"][&r[4]].as_str().unwrap(), "signing {}", &r[4]);
+    }
+    assert!(signing.windows(2).all(|w| w[0][5] <= w[1][5]), "signing dates in order");
+    for r in section("durability") {
+        assert_same(&r[4], &r[6], v["durability"][&r[4]].as_f64().unwrap());
+    }
+    let known = [
+        "outcome",
+        "family",
+        "ceasefire",
+        "signing",
+        "durability",
+        "calendar",
+        "meetings",
+        "truces",
+        "rule",
+        "driver",
+        "move",
+    ];
     assert!(records.iter().all(|r| known.contains(&&r[3])), "a section the docs do not list");
 
     // Markdown: outcomes, key figures, calendar, rules, drivers, moves.
@@ -383,12 +405,8 @@ fn every_format_of_sweep() {
 
 /// The snapshots of `sensitivity`, with a parameter of each kind: moved
 /// freely, cut short by its range (`meetings.us_ru.moves_russia` is 1, its
-/// maximum), at 0 (left out) and drawn by a driver (left out).
-///
-/// Known wrong output, pinned as it is: the Markdown writes "(cut by
-/// range)" after the low value whichever side was cut, so
-/// `meetings.us_ru.moves_russia` reads `0.8 (cut by range) | 1` although
-/// the high side (1.2 -> 1) was cut. Expect that diff when it is fixed.
+/// maximum, so its upward move is the one cut), at 0 (left out) and drawn
+/// by a driver (left out).
 #[test]
 fn every_format_of_sensitivity() {
     let args = [
@@ -420,7 +438,19 @@ fn every_format_of_sensitivity() {
     assert_keys(
         "sensitivity",
         &v,
-        &["negsim", "scenario", "target", "delta", "seed", "trials", "base", "rows", "skipped_zero", "skipped_drawn"],
+        &[
+            "negsim",
+            "scenario",
+            "target_id",
+            "target",
+            "delta",
+            "seed",
+            "trials",
+            "base",
+            "rows",
+            "skipped_zero",
+            "skipped_drawn",
+        ],
     );
     assert_eq!(v["skipped_zero"], serde_json::json!(["agreement.precondition"]));
     assert_eq!(v["skipped_drawn"], serde_json::json!(["ukraine.red_line"]));
@@ -429,22 +459,33 @@ fn every_format_of_sensitivity() {
     let swings: Vec<f64> = rows.iter().map(|r| r["swing"].as_f64().unwrap().abs()).collect();
     assert!(swings.windows(2).all(|w| w[0] >= w[1]), "largest swing first: {swings:?}");
     for r in rows {
-        assert_keys("a sensitivity row", r, &["key", "value", "low", "high", "clamped", "at_low", "at_high", "swing"]);
+        assert_keys(
+            "a sensitivity row",
+            r,
+            &["key", "value", "low", "high", "clamped_low", "clamped_high", "at_low", "at_high", "swing"],
+        );
         let swing = r["at_high"].as_f64().unwrap() - r["at_low"].as_f64().unwrap();
         assert!((r["swing"].as_f64().unwrap() - swing).abs() < 1e-12, "swing is at_high - at_low: {r}");
     }
-    let clamped: Vec<&str> = rows.iter().filter(|r| r["clamped"] == true).map(|r| r["key"].as_str().unwrap()).collect();
-    assert_eq!(clamped, ["meetings.us_ru.moves_russia"]);
+    // moves_russia is 1, its top: the upward move is cut, the downward not.
+    let clamped: Vec<(&str, bool, bool)> = rows
+        .iter()
+        .filter(|r| r["clamped_low"] == true || r["clamped_high"] == true)
+        .map(|r| (r["key"].as_str().unwrap(), r["clamped_low"] == true, r["clamped_high"] == true))
+        .collect();
+    assert_eq!(clamped, [("meetings.us_ru.moves_russia", false, true)]);
     assert!(table.contains("~ the move was cut short"), "the table explains its `~`");
     assert!(table.contains("ukraine.red_line"), "the table names the parameter a driver draws");
 
-    let header = ["target", "key", "value", "low", "high", "clamped", "at_low", "at_high", "swing"];
+    let header = ["target", "key", "value", "low", "high", "clamped_low", "clamped_high", "at_low", "at_high", "swing"];
     let records = csv_records(&csv_text, &header);
     assert_eq!(records.len(), rows.len());
     for (rec, r) in records.iter().zip(rows) {
+        assert_eq!(&rec[0], v["target_id"].as_str().unwrap());
         assert_eq!(&rec[1], r["key"].as_str().unwrap());
-        assert_same(&rec[1], &rec[8], r["swing"].as_f64().unwrap());
-        assert!(["true", "false"].contains(&&rec[5]));
+        assert_same(&rec[1], &rec[9], r["swing"].as_f64().unwrap());
+        assert_eq!(rec[5], r["clamped_low"].to_string());
+        assert_eq!(rec[6], r["clamped_high"].to_string());
     }
     let tables = markdown_tables(&md);
     assert_eq!(tables.len(), 1);

@@ -21,7 +21,7 @@ const CHARTS: [&str; 4] = [
     "Outcome probabilities:",
     "The calendar: P(a ceasefire signed by the date)",
     "Meetings per month, by format",
-    "Tactic use:",
+    "Moves:",
 ];
 
 /// Runs `negsim report` with `args`, writing into a temporary directory, and
@@ -239,8 +239,12 @@ fn report_is_well_formed_self_contained_and_draws_the_run() {
         calendar,
         &["signed on or before the date", "in force on the date", "share of trials (%)", "first of the month"],
     );
+    // A tick per date: the month for the first of a month, the whole date
+    // for the start and the horizon.
     for p in cal {
-        assert!(l.contains(&p["date"].as_str().unwrap()[..7].to_string()), "no tick for {}", p["date"]);
+        let date = p["date"].as_str().unwrap();
+        let tick = if date.ends_with("-01") { &date[..7] } else { date };
+        assert!(l.contains(&tick.to_string()), "no tick for {date}");
     }
     let lines = series(calendar);
     assert_eq!(lines.len(), 2, "signed by, in force");
@@ -288,13 +292,20 @@ fn report_is_well_formed_self_contained_and_draws_the_run() {
         assert_eq!(r.len(), 1 + 7);
     }
 
-    // 4. Moves: a bar and a label per move.
+    // 4. Moves: a bar and a label per move in play; the moves switched off
+    // are named under the chart instead.
     let l = legends(moves, &["share of trials in which the tactic was used at least once (%)"]);
     let tactics = v["tactics"].as_array().unwrap();
-    for t in tactics {
+    let (active, off): (Vec<&Value>, Vec<&Value>) = tactics.iter().partition(|t| t["active"] == true);
+    assert!(!off.is_empty(), "the baseline switches some moves off");
+    for t in &active {
         assert!(l.contains(&t["id"].as_str().unwrap().to_string()), "no label for {}", t["id"]);
     }
-    assert_eq!(count(moves, "rect"), 1 + 1 + tactics.len(), "background, legend swatch, a bar per move");
+    for t in &off {
+        assert!(!l.contains(&t["id"].as_str().unwrap().to_string()), "a bar for {}, which is off", t["id"]);
+        assert!(all.contains(t["id"].as_str().unwrap()), "{} is not named as off", t["id"]);
+    }
+    assert_eq!(count(moves, "rect"), 1 + 1 + active.len(), "background, legend swatch, a bar per move in play");
 }
 
 #[test]

@@ -132,11 +132,16 @@ pub fn page(summary: &Summary, tornado: Option<&Sensitivity>) -> String {
     figure(
         &mut out,
         &calendar_svg(s),
-        &format!(
-            "Share of trials with a ceasefire signed on or before each date (rising line) and with one in force on \
-             that date (lower line), on the first of each month from {} to {}.",
-            s.start, s.horizon
-        ),
+        &if s.ceasefire.signed > 0.0 {
+            format!(
+                "Share of trials with a ceasefire signed on or before each date (the upper line) and with one in force \
+                 at the end of that date (the lower line), on the start date, the first of each month, and the \
+                 horizon, from {} to {}.",
+                s.start, s.horizon
+            )
+        } else {
+            format!("No trial signed a ceasefire from {} to {}: both lines stay at zero.", s.start, s.horizon)
+        },
     );
     figure(&mut out, &meetings_svg(s), "Mean meetings per trial in each month, by format, stacked.");
     key_figures(&mut out, s);
@@ -153,9 +158,15 @@ pub fn page(summary: &Summary, tornado: Option<&Sensitivity>) -> String {
     figure(
         &mut out,
         &tactics_svg(s),
-        "Share of trials in which each tactic was used at least once (bar), with its mean uses per trial printed \
+        "Share of trials in which each move was made at least once (bar), with its mean uses per trial printed \
          after it; largest share first.",
     );
+    let off: Vec<String> =
+        s.tactics.iter().filter(|t| !t.active).map(|t| format!("<code>{}</code>", esc(&t.id))).collect();
+    if !off.is_empty() {
+        let _ =
+            writeln!(out, "<p class=\"meta\">Not in play (probability 0 in this scenario): {}.</p>", off.join(", "));
+    }
     out.push_str("</section>\n");
 
     // 5. Tornado.
@@ -354,14 +365,23 @@ fn key_figures(out: &mut String, s: &Summary) {
         ("Russia mobilised fully".into(), pct(c.mobilised)),
         ("Escalation reached the hybrid-war level".into(), pct(c.hybrid)),
     ];
-    if let Some(d) = &s.signing {
-        rows.push((
+    match &s.signing {
+        Some(d) => rows.push((
             "First signature (signed trials)".into(),
             format!("median {} · p10 {} · p90 {}", d.p50, d.p10, d.p90),
-        ));
+        )),
+        None => rows.push(("First signature".into(), "no trial signed a ceasefire".into())),
     }
     if let Some(w) = s.durability.collapsed_within_30_days {
         rows.push(("First ceasefires collapsing within 30 days".into(), pct(w)));
+    }
+    if s.signing.is_some() {
+        rows.push((
+            "Days a first ceasefire holds (median)".into(),
+            s.durability
+                .median_days
+                .map_or_else(|| "more than half still hold on the horizon".to_string(), |d| format!("{d:.0} days")),
+        ));
     }
     rows.push((
         "Meetings per trial".into(),
@@ -641,13 +661,20 @@ fn outcomes_svg(s: &Summary) -> String {
     })
 }
 
+/// Axis labels of the calendar: the month (`2026-03`) for the first of a
+/// month, the whole date for the start and the horizon, which fall on
+/// other days (`2026-12-31` would otherwise read as a second `2026-12`).
+fn calendar_labels(s: &Summary) -> Vec<String> {
+    s.calendar.iter().map(|p| if p.date.ends_with("-01") { p.date[..7].to_string() } else { p.date.clone() }).collect()
+}
+
 fn calendar_svg(s: &Summary) -> String {
     let title = "The calendar: P(a ceasefire signed by the date) and P(one in force on the date)";
     let n = s.calendar.len();
     if n < 2 {
         return message_svg(title, "The span is shorter than a month: there is no calendar to draw.");
     }
-    let labels: Vec<String> = s.calendar.iter().map(|p| p.date.chars().take(7).collect()).collect();
+    let labels = calendar_labels(s);
     let top = s.calendar.iter().map(|p| p.signed_by.max(p.in_force)).fold(s.ceasefire.signed, f64::max);
     let ymax = nice_max((100.0 * top * 1.15).max(5.0));
     svg(WIDTH, 400, title, |root| {
@@ -698,7 +725,7 @@ fn meetings_svg(s: &Summary) -> String {
         return message_svg(title, "No calendar.");
     }
     let colours = [BAR, PRIOR, TACTIC, HIGH];
-    let labels: Vec<String> = s.calendar.iter().map(|p| p.date.chars().take(7).collect()).collect();
+    let labels = calendar_labels(s);
     let top = s.calendar.iter().map(|p| p.meetings.iter().sum::<f64>()).fold(0.0, f64::max);
     let ymax = nice_max((top * 1.15).max(0.5));
     svg(WIDTH, 400, title, |root| {
@@ -756,11 +783,13 @@ fn meetings_svg(s: &Summary) -> String {
 }
 
 fn tactics_svg(s: &Summary) -> String {
-    let title = "Tactic use: share of trials in which each tactic was used at least once";
-    if s.tactics.is_empty() {
-        return message_svg(title, "The scenario has no tactics.");
+    let title = "Moves: share of trials in which each move was made at least once";
+    // Moves switched off (probability 0) cannot happen: they are listed under
+    // the chart, not drawn as empty bars.
+    let mut order: Vec<&TacticUse> = s.tactics.iter().filter(|t| t.active).collect();
+    if order.is_empty() {
+        return message_svg(title, "No move is in play in this scenario.");
     }
-    let mut order: Vec<&TacticUse> = s.tactics.iter().collect();
     order.sort_by(|a, b| b.share_of_trials.total_cmp(&a.share_of_trials).then(b.per_trial.total_cmp(&a.per_trial)));
     let n = order.len();
     let last = n as i32 - 1;
