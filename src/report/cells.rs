@@ -1,6 +1,53 @@
 //! Numbers become text here and nowhere else, so a share, a difference or
 //! an interval reads the same in the table, the Markdown and the HTML page.
 
+use crate::results::Summary;
+
+/// One row of the outcome table, its figures already text, so the table,
+/// the Markdown and the page show the same numbers: the seven outcomes,
+/// then the two families.
+pub struct ShareRow {
+    /// `1` to `7`, or `1-4` / `5-7` for a family.
+    pub number: String,
+    /// The outcome's id, or the family's name.
+    pub id: String,
+    /// The outcome's title (empty for a family).
+    pub title: String,
+    /// A family row.
+    pub family: bool,
+    /// The published share.
+    pub published: String,
+    /// The simulated share.
+    pub simulated: String,
+    /// The 95 % interval's ends, in percent with one decimal.
+    pub interval: [String; 2],
+    /// Simulated minus published.
+    pub diff: String,
+}
+
+/// The outcome table's rows.
+pub fn share_rows(s: &Summary) -> Vec<ShareRow> {
+    let row = |number: String, id: &str, title: &str, family: bool, published: f64, p: f64, ci: [f64; 2]| ShareRow {
+        number,
+        id: id.to_string(),
+        title: title.to_string(),
+        family,
+        published: pct(published),
+        simulated: pct(p),
+        interval: [format!("{:.1}", 100.0 * ci[0]), format!("{:.1}", 100.0 * ci[1])],
+        diff: pp(p - published, 1),
+    };
+    let mut rows: Vec<ShareRow> = s
+        .outcomes
+        .iter()
+        .map(|o| row(o.number.to_string(), &o.id, &o.title, false, o.published, o.probability, o.ci95))
+        .collect();
+    for (number, id, f) in [("1-4", "military", &s.families.military), ("5-7", "negotiated", &s.families.negotiated)] {
+        rows.push(row(number.to_string(), id, "", true, f.published, f.probability, f.ci95));
+    }
+    rows
+}
+
 /// A share as a percentage with one decimal: `12.5 %`.
 pub fn pct(x: f64) -> String {
     format!("{:.1} %", 100.0 * x)

@@ -1,7 +1,7 @@
 //! Markdown: the table view as Markdown tables, for notes and issues.
 
 use super::Export;
-use super::cells::{interval, num, pct, pp};
+use super::cells::{interval, num, pct, pp, share_rows};
 use crate::results::{Comparison, FigureKind, HistoryCheck, KeyReference, MeasureKind, Sensitivity, Summary, Sweep};
 use std::fmt::Write;
 
@@ -30,30 +30,9 @@ impl Export<Summary> for Markdown {
             if s.central_drivers { "drivers fixed at their central values" } else { "drivers drawn per trial" },
             if s.overrides.is_empty() { String::new() } else { format!(", overrides: `{}`", s.overrides.join("` `")) }
         );
-        let mut rows: Vec<Vec<String>> = s
-            .outcomes
-            .iter()
-            .map(|o| {
-                vec![
-                    o.number.to_string(),
-                    o.id.clone(),
-                    pct(o.published),
-                    pct(o.probability),
-                    interval(o.ci95),
-                    pp(o.probability - o.published, 1),
-                ]
-            })
-            .collect();
-        for (name, f) in [("1-4", &s.families.military), ("5-7", &s.families.negotiated)] {
-            rows.push(vec![
-                name.into(),
-                if name == "1-4" { "military".into() } else { "negotiated".into() },
-                pct(f.published),
-                pct(f.probability),
-                interval(f.ci95),
-                pp(f.probability - f.published, 1),
-            ]);
-        }
+        let rows = share_rows(s).into_iter().map(|r| {
+            vec![r.number, r.id, r.published, r.simulated, format!("{} to {} %", r.interval[0], r.interval[1]), r.diff]
+        });
         out += &table(
             &["#", &format!("outcome on {}", s.horizon), "published", "simulated", "95 % interval", "difference"],
             rows,

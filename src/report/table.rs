@@ -1,7 +1,7 @@
 //! Aligned text for a terminal: what an analyst reads first.
 
 use super::Export;
-use super::cells::{num, pct, pp, signed};
+use super::cells::{num, pct, pp, share_rows, signed};
 use crate::results::{
     BenchReport, CalibrationReport, Comparison, HistoryCheck, KeyReference, MeasureKind, ScenarioLabel, Sensitivity,
     Summary, Sweep,
@@ -81,28 +81,12 @@ fn outcome_table(s: &Summary) -> String {
         "95% interval",
         "diff"
     );
-    for o in &s.outcomes {
+    for r in share_rows(s) {
+        let label = if r.family { format!("  {} ({})", r.id, r.number) } else { format!("{} {}", r.number, r.id) };
         let _ = writeln!(
             out,
-            "{:<28} {:>9} {:>9}  [{:>5.1}, {:>5.1}] %  {:>9}",
-            format!("{} {}", o.number, o.id),
-            pct(o.published),
-            pct(o.probability),
-            100.0 * o.ci95[0],
-            100.0 * o.ci95[1],
-            pp(o.probability - o.published, 1)
-        );
-    }
-    for (name, f) in [("military (1-4)", &s.families.military), ("negotiated (5-7)", &s.families.negotiated)] {
-        let _ = writeln!(
-            out,
-            "  {:<26} {:>9} {:>9}  [{:>5.1}, {:>5.1}] %  {:>9}",
-            name,
-            pct(f.published),
-            pct(f.probability),
-            100.0 * f.ci95[0],
-            100.0 * f.ci95[1],
-            pp(f.probability - f.published, 1)
+            "{:<28} {:>9} {:>9}  [{:>5}, {:>5}] %  {:>9}",
+            label, r.published, r.simulated, r.interval[0], r.interval[1], r.diff
         );
     }
     out

@@ -15,7 +15,7 @@
 //! plotters escapes the text it writes; we also drop the few characters XML
 //! does not allow at all (control characters) from anything user-supplied.
 
-use super::cells::{pct, pp, signed};
+use super::cells::{pct, pp, share_rows, signed};
 use crate::results::{Sensitivity, Summary, TacticUse};
 use crate::seeds;
 use plotters::coord::Shift;
@@ -282,31 +282,22 @@ fn outcome_table(out: &mut String, s: &Summary) {
         "<table>\n<thead><tr><th>#</th><th>outcome</th><th>title</th><th class=\"num\">published</th>\
          <th class=\"num\">simulated</th><th class=\"num\">95 % interval</th><th class=\"num\">diff</th></tr></thead>\n<tbody>\n",
     );
-    for o in &s.outcomes {
+    for r in share_rows(s) {
+        let name = if r.family {
+            format!("<tr class=\"family\"><td></td><td colspan=\"2\">{} ({})</td>", esc(&r.id), esc(&r.number))
+        } else {
+            format!(
+                "<tr><td class=\"num\">{}</td><td><code>{}</code></td><td>{}</td>",
+                esc(&r.number),
+                esc(&r.id),
+                esc(&r.title)
+            )
+        };
         let _ = writeln!(
             out,
-            "<tr><td class=\"num\">{}</td><td><code>{}</code></td><td>{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">[{:.1}, {:.1}] %</td><td class=\"num\">{}</td></tr>",
-            o.number,
-            esc(&o.id),
-            esc(&o.title),
-            pct(o.published),
-            pct(o.probability),
-            100.0 * o.ci95[0],
-            100.0 * o.ci95[1],
-            pp(o.probability - o.published, 1)
-        );
-    }
-    for (name, f) in [("military (1-4)", &s.families.military), ("negotiated (5-7)", &s.families.negotiated)] {
-        let _ = writeln!(
-            out,
-            "<tr class=\"family\"><td></td><td colspan=\"2\">{name}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">[{:.1}, {:.1}] %</td><td class=\"num\">{}</td></tr>",
-            pct(f.published),
-            pct(f.probability),
-            100.0 * f.ci95[0],
-            100.0 * f.ci95[1],
-            pp(f.probability - f.published, 1)
+            "{name}<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">[{}, {}] %</td>\
+             <td class=\"num\">{}</td></tr>",
+            r.published, r.simulated, r.interval[0], r.interval[1], r.diff
         );
     }
     out.push_str(
@@ -496,6 +487,77 @@ fn svg(width: u32, height: u32, title: &str, draw: impl FnOnce(&Area) -> Drawn) 
     buf.replacen("<svg ", "<svg role=\"img\" ", 1)
 }
 
+/// The house frame of every chart: margins and label areas (`x_area`
+/// below the plot, `y_area` left of it, `right` for values printed past
+/// the bars).
+fn frame<'a, 'b>(plot: &'a Area<'b>, x_area: u32, y_area: u32, right: u32) -> ChartBuilder<'a, 'b, SVGBackend<'b>> {
+    let mut builder = ChartBuilder::on(plot);
+    builder.margin_left(10).margin_right(right).margin_bottom(10).x_label_area_size(x_area).y_label_area_size(y_area);
+    builder
+}
+
+/// The house style of every chart's mesh: light grid, muted axes, the
+/// label fonts.
+fn house_style<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    mesh: &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB> {
+    mesh.bold_line_style(GRID)
+        .light_line_style(GRID_LIGHT)
+        .max_light_lines(1)
+        .axis_style(MUTED)
+        .label_style(font(12.5))
+        .axis_desc_style(font(13.5))
+}
+
+/// The frame of a horizontal bar chart (outcomes, moves, tornado): one row
+/// per name, the first name at the top, percentages along the x axis.
+struct Bars<'n> {
+    /// Range of the x axis, in percent.
+    x: std::ops::Range<f64>,
+    /// Row labels, bottom row first (as plotters counts).
+    names: &'n [String],
+    /// Width of the label column, in pixels.
+    label_width: u32,
+    /// Room to the right of the plot, in pixels (for values printed there).
+    margin_right: u32,
+    /// What the x axis shows.
+    x_desc: String,
+    /// What the rows are.
+    y_desc: &'static str,
+    /// How many x ticks.
+    x_labels: usize,
+}
+
+type BarChart<'a> = ChartContext<
+    'a,
+    SVGBackend<'a>,
+    Cartesian2d<
+        plotters::coord::types::RangedCoordf64,
+        plotters::coord::ranged1d::SegmentedCoord<plotters::coord::types::RangedCoordi32>,
+    >,
+>;
+
+impl Bars<'_> {
+    /// Builds the chart on `plot` and draws its mesh and labels.
+    fn draw<'a>(&self, plot: &Area<'a>) -> Result<BarChart<'a>, Box<dyn std::error::Error>> {
+        let n = self.names.len();
+        let last = n as i32 - 1;
+        // One row needs a range of two values: plotters labels no segment
+        // of 0..0.
+        let mut chart = frame(plot, 55, self.label_width, self.margin_right)
+            .build_cartesian_2d(self.x.clone(), (0..last.max(1)).into_segmented())?;
+        house_style(chart.configure_mesh().disable_y_mesh())
+            .x_desc(self.x_desc.as_str())
+            .y_desc(self.y_desc)
+            .x_labels(self.x_labels)
+            .x_label_formatter(&|v| pct_tick(*v))
+            .y_labels(n)
+            .y_label_formatter(&|v| category(v, self.names))
+            .draw()?;
+        Ok(chart)
+    }
+}
+
 /// A chart holding only a message (no data to draw).
 fn message_svg(title: &str, message: &str) -> String {
     svg(WIDTH, 90, title, |root| {
@@ -603,29 +665,16 @@ fn outcomes_svg(s: &Summary) -> String {
         // Segment k (from the bottom) holds outcome n-1-k: outcome 1 on top.
         let names: Vec<String> =
             (0..n).map(|k| clean(&format!("{} {}", s.outcomes[n - 1 - k].number, s.outcomes[n - 1 - k].id))).collect();
-        let mut chart = ChartBuilder::on(&plot)
-            .margin_left(10)
-            .margin_right(30)
-            .margin_bottom(10)
-            .x_label_area_size(55)
-            .y_label_area_size(240)
-            .build_cartesian_2d(0f64..xmax, (0..last).into_segmented())?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .bold_line_style(GRID)
-            .light_line_style(GRID_LIGHT)
-            .max_light_lines(1)
-            .axis_style(MUTED)
-            .x_desc("share of trials (%)")
-            .y_desc("outcome")
-            .x_labels(10)
-            .x_label_formatter(&|v| pct_tick(*v))
-            .y_labels(n)
-            .y_label_formatter(&|v| category(v, &names))
-            .label_style(font(12.5))
-            .axis_desc_style(font(13.5))
-            .draw()?;
+        let mut chart = Bars {
+            x: 0f64..xmax,
+            names: &names,
+            label_width: 240,
+            margin_right: 30,
+            x_desc: "share of trials (%)".into(),
+            y_desc: "outcome",
+            x_labels: 10,
+        }
+        .draw(&plot)?;
         for (i, o) in s.outcomes.iter().enumerate() {
             let k = last - i as i32;
             let c = SegmentValue::CenterOf(k);
@@ -685,28 +734,14 @@ fn calendar_svg(s: &Summary) -> String {
             &[(Key::Bar(BAR), "signed on or before the date".into()), (Key::Bar(PRIOR), "in force on the date".into())],
         )?;
         let last = n as i32 - 1;
-        let mut chart = ChartBuilder::on(&plot)
-            .margin_left(10)
-            .margin_right(30)
-            .margin_bottom(10)
-            .x_label_area_size(70)
-            .y_label_area_size(80)
-            .build_cartesian_2d(0..last, 0f64..ymax)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .bold_line_style(GRID)
-            .light_line_style(GRID_LIGHT)
-            .max_light_lines(1)
-            .axis_style(MUTED)
+        let mut chart = frame(&plot, 70, 80, 30).build_cartesian_2d(0..last, 0f64..ymax)?;
+        house_style(chart.configure_mesh().disable_x_mesh())
             .x_desc("first of the month")
             .y_desc("share of trials (%)")
             .x_labels(n.min(20))
             .x_label_formatter(&|i| labels.get(*i as usize).cloned().unwrap_or_default())
             .y_labels(8)
             .y_label_formatter(&|v| pct_tick(*v))
-            .label_style(font(12.0))
-            .axis_desc_style(font(13.5))
             .draw()?;
         let signed: Vec<(i32, f64)> =
             s.calendar.iter().enumerate().map(|(i, p)| (i as i32, 100.0 * p.signed_by)).collect();
@@ -741,27 +776,13 @@ fn meetings_svg(s: &Summary) -> String {
             ],
         )?;
         let last = n as i32 - 1;
-        let mut chart = ChartBuilder::on(&plot)
-            .margin_left(10)
-            .margin_right(30)
-            .margin_bottom(10)
-            .x_label_area_size(70)
-            .y_label_area_size(80)
-            .build_cartesian_2d((0..last).into_segmented(), 0f64..ymax)?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .bold_line_style(GRID)
-            .light_line_style(GRID_LIGHT)
-            .max_light_lines(1)
-            .axis_style(MUTED)
+        let mut chart = frame(&plot, 70, 80, 30).build_cartesian_2d((0..last).into_segmented(), 0f64..ymax)?;
+        house_style(chart.configure_mesh().disable_x_mesh())
             .x_desc("month beginning")
             .y_desc("meetings per trial")
             .x_labels(n.min(20))
             .x_label_formatter(&|v| category(v, &labels))
             .y_labels(8)
-            .label_style(font(12.0))
-            .axis_desc_style(font(13.5))
             .draw()?;
         for (i, p) in s.calendar.iter().enumerate() {
             let mut base = 0.0;
@@ -803,29 +824,16 @@ fn tactics_svg(s: &Summary) -> String {
             20,
             &[(Key::Bar(TACTIC), "share of trials in which it was used (printed: share · mean uses per trial)".into())],
         )?;
-        let mut chart = ChartBuilder::on(&plot)
-            .margin_left(10)
-            .margin_right(30)
-            .margin_bottom(10)
-            .x_label_area_size(55)
-            .y_label_area_size(label_width as u32)
-            .build_cartesian_2d(0f64..100.0, (0..last).into_segmented())?;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .bold_line_style(GRID)
-            .light_line_style(GRID_LIGHT)
-            .max_light_lines(1)
-            .axis_style(MUTED)
-            .x_desc("share of trials in which the tactic was used at least once (%)")
-            .y_desc("tactic")
-            .x_labels(11)
-            .x_label_formatter(&|v| pct_tick(*v))
-            .y_labels(n)
-            .y_label_formatter(&|v| category(v, &names))
-            .label_style(font(12.5))
-            .axis_desc_style(font(13.5))
-            .draw()?;
+        let mut chart = Bars {
+            x: 0f64..100.0,
+            names: &names,
+            label_width: label_width as u32,
+            margin_right: 30,
+            x_desc: "share of trials in which the tactic was used at least once (%)".into(),
+            y_desc: "tactic",
+            x_labels: 11,
+        }
+        .draw(&plot)?;
         for (i, t) in order.iter().enumerate() {
             let k = last - i as i32;
             let v = 100.0 * t.share_of_trials;
@@ -900,31 +908,16 @@ fn tornado_chart(s: &Sensitivity, standalone: bool) -> String {
                 (Key::Line(INK), format!("as is: {}", pct(s.base))),
             ],
         )?;
-        let mut chart = ChartBuilder::on(&plot)
-            .margin_left(10)
-            .margin_right(90)
-            .margin_bottom(10)
-            .x_label_area_size(55)
-            .y_label_area_size(label_width as u32)
-            // One row needs a range of two values: plotters labels no segment of 0..0.
-            .build_cartesian_2d(xlo..xhi, (0..last.max(1)).into_segmented())?;
-        let target = clean(&format!("{}, % of trials", s.target));
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .bold_line_style(GRID)
-            .light_line_style(GRID_LIGHT)
-            .max_light_lines(1)
-            .axis_style(MUTED)
-            .x_desc(target)
-            .y_desc("parameter = value in the scenario")
-            .x_labels(10)
-            .x_label_formatter(&|v| pct_tick(*v))
-            .y_labels(n)
-            .y_label_formatter(&|v| category(v, &names))
-            .label_style(font(12.5))
-            .axis_desc_style(font(13.5))
-            .draw()?;
+        let mut chart = Bars {
+            x: xlo..xhi,
+            names: &names,
+            label_width: label_width as u32,
+            margin_right: 90,
+            x_desc: clean(&format!("{}, % of trials", s.target)),
+            y_desc: "parameter = value in the scenario",
+            x_labels: 10,
+        }
+        .draw(&plot)?;
         let base = 100.0 * s.base;
         for (i, r) in s.rows.iter().enumerate() {
             let k = last - i as i32;
