@@ -10,7 +10,7 @@
 //! allocates the slots once per block of trials; recording and evaluating
 //! never allocate.
 
-use crate::engine::{Happening, MeetingRecord, Observer, Trial};
+use crate::engine::{Happening, MeetingRecord, Observer, Trial, TruceRecord};
 use crate::model::State;
 
 /// A comparison operator.
@@ -91,6 +91,9 @@ pub(super) enum Num {
     HoursOf(usize),
     /// Truces of a kind (`TruceKind as usize`).
     TrucesOf(usize),
+    /// Truces of a kind declared between two days (slot in
+    /// [`Probes::truces_between`]).
+    TrucesBetween(usize),
     /// A move's uses (tactic index), whole span.
     Uses(usize),
     /// A driver's value (driver index).
@@ -136,12 +139,18 @@ pub(super) struct Probes {
     pub uses_by: Vec<(usize, u32)>,
     /// Days on whose end a ceasefire in force is asked about.
     pub in_force_on: Vec<u32>,
+    /// Truces counted: (kind, first day, last day), both days included.
+    pub truces_between: Vec<(usize, u32, u32)>,
 }
 
 impl Probes {
     /// Nothing to record: the trial alone answers.
     pub fn is_empty(&self) -> bool {
-        self.meetings.is_empty() && self.between.is_empty() && self.uses_by.is_empty() && self.in_force_on.is_empty()
+        self.meetings.is_empty()
+            && self.between.is_empty()
+            && self.uses_by.is_empty()
+            && self.in_force_on.is_empty()
+            && self.truces_between.is_empty()
     }
 }
 
@@ -193,6 +202,10 @@ pub struct Watch {
     force_hits: Vec<bool>,
     /// Day on which the ceasefire now in force was signed.
     since: Option<u32>,
+    /// (kind, first day, last day) of each truce count.
+    truces_between: Vec<(usize, u32, u32)>,
+    /// Truces counted for each.
+    truce_counts: Vec<u32>,
 }
 
 /// The bit of a tactic in a 64-bit set (none for indices past 63).
@@ -229,6 +242,8 @@ impl Watch {
             force_days: probes.in_force_on.clone(),
             force_hits: vec![false; probes.in_force_on.len()],
             since: None,
+            truces_between: probes.truces_between.clone(),
+            truce_counts: vec![0; probes.truces_between.len()],
         }
     }
 
@@ -251,6 +266,16 @@ impl Observer for Watch {
         self.uses_counts.fill(0);
         self.force_hits.fill(false);
         self.since = None;
+        self.truce_counts.fill(0);
+    }
+
+    fn truce(&mut self, r: &TruceRecord) {
+        let day = day_of(r.day);
+        for (count, &(kind, from, to)) in self.truce_counts.iter_mut().zip(&self.truces_between) {
+            if r.kind as usize == kind && from <= day && day <= to {
+                *count += 1;
+            }
+        }
     }
 
     fn meeting(&mut self, r: &MeetingRecord) {
@@ -329,6 +354,7 @@ impl Num {
             Num::Uses(j) => t.tactic_uses.get(j).copied().map(f64::from),
             Num::Driver(j) => t.drivers.get(j).copied(),
             Num::Between(s) => w.between_counts.get(s).copied().map(f64::from),
+            Num::TrucesBetween(s) => w.truce_counts.get(s).copied().map(f64::from),
             Num::UsesBy(s) => w.uses_counts.get(s).copied().map(f64::from),
             Num::MeetingHours(s) => w.hours.get(s).copied().filter(|h| !h.is_nan()),
             Num::MeetingFormat(s) => w.formats.get(s).copied().filter(|&f| f != NO_FORMAT).map(f64::from),

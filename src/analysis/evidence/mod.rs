@@ -120,6 +120,7 @@
 //! | `uses(MOVE)` | times the move happened, at meetings or monthly |
 //! | `uses(MOVE, DATE)` | times it happened on or before DATE (`uses(m, horizon)` is `uses(m)`) |
 //! | `truces(KIND)` | truces of a kind declared |
+//! | `truces(KIND, FROM, TO)` | truces of a kind declared from FROM to TO, both dates included |
 //! | `driver(ID)` | the driver's value in the trial |
 //!
 //! **Dates** (compare only with dates):

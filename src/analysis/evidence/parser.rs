@@ -180,7 +180,11 @@ const FUNCTIONS: [Function; 8] = [
         usage: "`uses(MOVE)` or `uses(MOVE, DATE)`, as in `uses(time_exhaustion, 2025-12-31) >= 1`",
     },
     Function { name: "driver", forms: &[&[A::Driver]], usage: "`driver(ID)`, as in `driver(us_resolve) > 0.5`" },
-    Function { name: "truces", forms: &[&[A::Truce]], usage: "`truces(KIND)`, as in `truces(energy) >= 1`" },
+    Function {
+        name: "truces",
+        forms: &[&[A::Truce], &[A::Truce, A::Date, A::Date]],
+        usage: "`truces(KIND)` or `truces(KIND, FROM, TO)`, as in `truces(energy, start, 2026-02-28) >= 1`",
+    },
     Function {
         name: "signed_before",
         forms: &[&[A::Date]],
@@ -196,7 +200,7 @@ const FUNCTIONS: [Function; 8] = [
 /// The functions, as listed in advice.
 const SIGNATURES: &str = "`meetings(FORMAT)`, `meetings(FORMAT, FROM, TO)`, `meetings(FROM, TO)`, `hours(N)`, \
                           `hours(FORMAT)`, `format(N)`, `uses(MOVE)`, `uses(MOVE, DATE)`, `driver(ID)`, \
-                          `truces(KIND)`, `signed_before(DATE)`, `in_force_on(DATE)`";
+                          `truces(KIND)`, `truces(KIND, FROM, TO)`, `signed_before(DATE)`, `in_force_on(DATE)`";
 
 /// Every name a user can write where a condition or a number goes.
 fn all_names() -> impl Iterator<Item = &'static str> + Clone {
@@ -872,6 +876,16 @@ impl<'a> Parser<'a> {
             ("uses", &[Arg::Move(j), Arg::Day(d)]) => Item::Num(Num::UsesBy(slot(&mut p.uses_by, (j, d))), Role::Plain),
             ("driver", &[Arg::Driver(j)]) => Item::Num(Num::Driver(j), Role::Plain),
             ("truces", &[Arg::Truce(k)]) => Item::Num(Num::TrucesOf(k as usize), Role::Plain),
+            ("truces", &[Arg::Truce(k), Arg::Day(a), Arg::Day(b)]) => {
+                if a > b {
+                    return Err(Fault::new(
+                        args[1].1.clone(),
+                        format!("the first date, {}, is after the second, {}", settings.date(a), settings.date(b)),
+                        "write the earlier date first: both dates are included".to_string(),
+                    ));
+                }
+                Item::Num(Num::TrucesBetween(slot(&mut p.truces_between, (k as usize, a, b))), Role::Plain)
+            }
             ("signed_before", &[Arg::Day(d)]) => Item::Cond(Cond::SignedBy(d)),
             ("in_force_on", &[Arg::Day(d)]) => Item::Cond(Cond::InForceOn(slot(&mut p.in_force_on, d))),
             _ => {

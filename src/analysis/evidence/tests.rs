@@ -4,7 +4,7 @@
 
 use super::eval::{Cond, Num};
 use super::*;
-use crate::engine::{Happening, MeetingRecord, Observer, TruceRecord, keyed, play_indexed};
+use crate::engine::{Happening, MeetingRecord, Observer, TruceKind, TruceRecord, keyed, play_indexed};
 use crate::model::{Format, MAX_MEETINGS, State};
 use crate::seeds;
 
@@ -856,6 +856,7 @@ fn meetings_format_and_dates_match_an_independent_recording() {
     let june = d("2026-06-30");
     let new_year = d("2026-01-01");
     let october = d("2025-10-31");
+    let april = d("2026-04-30");
     let (september, december) = (d("2025-09-01"), d("2025-12-31"));
     let ultimatum = model.tactic_index("us_ultimatum").unwrap();
     let fragile = seeds::scenario_index("fragile-ceasefire").unwrap();
@@ -892,6 +893,19 @@ fn meetings_format_and_dates_match_an_independent_recording() {
         ),
         ("uses(us_ultimatum, 2025-12-31) >= 1", Box::new(move |_, r| r.uses(ultimatum, december) >= 1)),
         ("longest_truce > 72", Box::new(|_, r| r.truces.iter().any(|x| x.held_hours > 72.0))),
+        (
+            "truces(holiday, 2026-01-01, 2026-04-30) >= 1",
+            Box::new(move |_, r| {
+                let (from, to) = (f64::from(new_year), f64::from(april));
+                r.truces.iter().any(|x| x.kind == TruceKind::Holiday && (from..=to).contains(&x.day.floor()))
+            }),
+        ),
+        (
+            "truces(energy, start, 2025-12-31) >= 1",
+            Box::new(move |_, r| {
+                r.truces.iter().any(|x| x.kind == TruceKind::Energy && x.day.floor() <= f64::from(december))
+            }),
+        ),
         ("outcome == fragile-ceasefire", Box::new(move |t, _| t.outcome == fragile)),
         ("driver(us_resolve) > 0.5", Box::new(move |t, _| t.drivers[resolve] > 0.5)),
         ("rule == 3 or rule == 8", Box::new(|t, _| t.rule == 2 || t.rule == 7)),
