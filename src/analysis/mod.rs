@@ -8,6 +8,7 @@
 //! the curve of a sweep is smooth and the swings of a sensitivity analysis
 //! are differences of the model, not of luck.
 
+pub mod asof;
 pub mod bench;
 pub mod calibrate;
 pub mod compare;

@@ -8,6 +8,7 @@
 
 use crate::analysis::Measure;
 use crate::engine::Shard;
+use crate::model::date::Date;
 use crate::report::{BriefFormat, Format, TraceFormat};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -145,13 +146,36 @@ pub struct GivenArgs {
     /// e.g. 'signed_before(2026-06-01)', 'meetings(trilateral) >= 3 and not
     /// signed', 'uses(last_minute_reversal) > 0'
     /// (see the README, "Conditioning on evidence").
-    #[arg(long, value_name = "EXPR")]
+    #[arg(long, value_name = "EXPR", conflicts_with = "as_of")]
     pub given: Option<String>,
 
-    /// With --given: draw trials until N match (deterministically, in
-    /// blocks); --trials is then the cap [default cap: 100000000].
-    #[arg(long, value_name = "N", requires = "given", value_parser = parse_accepted, allow_negative_numbers = true)]
+    /// With --given or --as-of: draw trials until N match (deterministically,
+    /// in blocks); --trials is then the cap [default with --as-of: 10000, cap
+    /// 5000000; with --given, cap 100000000].
+    #[arg(long, value_name = "N", value_parser = parse_accepted, allow_negative_numbers = true)]
     pub accepted: Option<u64>,
+
+    /// The forecast from DATE: keep only the trials whose path up to DATE
+    /// agrees with the dated record (no comprehensive ceasefire, meetings by
+    /// format, the US still mediating, truces), within stated tolerances
+    /// (README, "Forecasts from a date"). DATE from 2025-06-13 to 2026-02-28.
+    #[arg(long = "as-of", value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<Date>,
+
+    /// With --as-of: refuse to answer when fewer than N trials agree with the
+    /// record (the effective sample size) [default: 1000].
+    #[arg(long = "min-ess", value_name = "N", requires = "as_of", value_parser = parse_accepted)]
+    pub min_ess: Option<u64>,
+
+    /// With --as-of: read the record from FILE instead of the embedded
+    /// seeds/events.toml (same format, checked the same way).
+    #[arg(long, value_name = "FILE", requires = "as_of")]
+    pub record: Option<PathBuf>,
+}
+
+/// A `YYYY-MM-DD` date.
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{}` is not a date: write YYYY-MM-DD, e.g. 2026-02-28", shorten(s, 40)))
 }
 
 fn parse_accepted(s: &str) -> Result<u64, String> {
@@ -172,6 +196,11 @@ pub struct CompareArgs {
     /// Change one value of B only (repeatable); --set changes both.
     #[arg(long = "set-b", value_name = "KEY=VALUE", value_parser = parse_set, allow_hyphen_values = true)]
     pub set_b: Vec<String>,
+
+    /// `--as-of DATE` (and its `--accepted`, `--min-ess`, `--record`):
+    /// both scenarios conditioned on the record; `--given` is refused here.
+    #[command(flatten)]
+    pub given: GivenArgs,
 
     /// Trials, seed, threads, overrides of both.
     #[command(flatten)]

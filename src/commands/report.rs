@@ -1,7 +1,7 @@
 //! `negsim report`: the self-contained HTML page.
 
-use super::run::{conditioned, parse_given};
-use super::{Error, PRECISION_CAP, SENSITIVITY_TRIALS, emit};
+use super::run::{conditioned, conditioning};
+use super::{Error, SENSITIVITY_TRIALS, emit};
 use crate::analysis::sensitivity;
 use crate::cli::ReportArgs;
 use crate::cli::options::{inputs_of, origin};
@@ -15,8 +15,8 @@ pub(super) fn report(args: &ReportArgs) -> Result<(), Error> {
     let origin = origin(args.file.as_deref());
     let model = args.model.load(&origin)?;
     write::guard(&args.output, &inputs_of([&model]), args.force)?;
-    let given = parse_given(&model, &args.given)?;
-    let settings = args.model.settings(&model, args.given.accepted.map(|_| PRECISION_CAP));
+    let given = conditioning(&model, &args.given)?;
+    let settings = args.model.settings(&model, given.as_ref().and_then(|g| g.cap()));
     let base = args.model.overrides();
     let load = |more: &[String]| {
         let mut o = Overrides { sets: base.sets.clone() };
@@ -28,7 +28,7 @@ pub(super) fn report(args: &ReportArgs) -> Result<(), Error> {
         None => None,
     };
     let summary = match &given {
-        Some(g) => conditioned(&model, settings, g, args.given.accepted)?,
+        Some(g) => conditioned(&model, settings, g)?,
         None => {
             let tally = watched(settings.trials, settings.quiet, |control| settings.runner(control).tally(&model))?;
             Summary::new(&RunInfo::of(&model), &tally, settings.seed)

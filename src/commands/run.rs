@@ -1,17 +1,19 @@
 //! `negsim run`: a scenario's outcome distribution; with `--shard`, a part
-//! file; with `--given` or `--expert-concentration`, the conditioned and
-//! replicated views beside it.
+//! file; with `--given`, the conditioned view beside it; with `--as-of`, the
+//! forecast from a date given the record.
 
 use super::{Error, PRECISION_CAP, emit, write_out};
+use crate::analysis::asof::{self, AsOf};
 use crate::analysis::evidence::Given;
-use crate::analysis::{Precision, shard};
+use crate::analysis::{GivenTally, Precision, shard};
 use crate::cli::options::{Settings, inputs_of, origin};
 use crate::cli::progress::watched;
 use crate::cli::write::say;
 use crate::cli::{GivenArgs, RunArgs};
 use crate::engine::Stop;
+use crate::model::record::Record;
 use crate::model::{InputError, Model};
-use crate::results::{GivenReport, PrecisionReport, RunInfo, Summary};
+use crate::results::{AsOfCondition, AsOfReport, GivenReport, PrecisionReport, RunInfo, Summary};
 
 pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
     if args.shard.is_some() && args.out.format.is_some() {
@@ -24,18 +26,17 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
     let model = args.model.load(&origin(args.file.as_deref()))?;
     super::warn(&model);
     args.out.guard(&inputs_of([&model]))?;
-    let given = parse_given(&model, &args.given)?;
+    let given = conditioning(&model, &args.given)?;
     if given.is_some() && (args.shard.is_some() || args.precision.is_some()) {
         return Err(InputError::plain(
-            "--given does not combine with --shard or --precision",
+            "--given and --as-of do not combine with --shard or --precision",
             "run the conditioned analysis in one process, with a fixed --trials (or --accepted N)",
         )
         .into());
     }
     if let Some(given) = &given {
-        let cap = args.given.accepted.map(|_| PRECISION_CAP);
-        let settings = args.model.settings(&model, cap);
-        let summary = conditioned(&model, settings, given, args.given.accepted)?;
+        let settings = args.model.settings(&model, given.cap());
+        let summary = conditioned(&model, settings, given)?;
         if let Some(w) = summary.given.as_ref().and_then(|g| g.warning.as_ref()) {
             say(&format!("warning: {w}"));
         }
@@ -64,26 +65,110 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
     write_out(&args.out, &summary)
 }
 
-/// The parsed `--given` flag.
-pub(super) fn parse_given(model: &Model, given: &GivenArgs) -> Result<Option<Given>, Error> {
-    Ok(given.given.as_deref().map(|g| Given::parse(g, model)).transpose()?)
+/// What a run is conditioned on: a `--given` expression, or the record up
+/// to an `--as-of` date (itself written as an expression).
+pub(super) struct Conditioning {
+    /// The expression.
+    pub given: Given,
+    /// With `--as-of`: the date and the record's conditions.
+    pub as_of: Option<AsOf>,
+    /// Trials to keep (`--accepted`, or the `--as-of` default).
+    pub accepted: Option<u64>,
+    /// With `--as-of`: the fewest kept trials to answer on.
+    pub min_ess: u64,
 }
 
-/// A run with `--given`: the plain report of every trial drawn, with the
-/// conditioned report beside it.
-pub(super) fn conditioned(
-    model: &Model,
-    settings: Settings,
-    given: &Given,
-    accepted: Option<u64>,
-) -> Result<Summary, Error> {
+impl Conditioning {
+    /// The default number of trials to draw (a cap when trials are kept
+    /// until enough match).
+    pub fn cap(&self) -> Option<u64> {
+        match (&self.as_of, self.accepted) {
+            (Some(_), _) => Some(asof::DEFAULT_CAP),
+            (None, Some(_)) => Some(PRECISION_CAP),
+            (None, None) => None,
+        }
+    }
+}
+
+/// The parsed `--given`, `--as-of` and `--accepted` flags.
+pub(super) fn conditioning(model: &Model, args: &GivenArgs) -> Result<Option<Conditioning>, Error> {
+    if let Some(date) = args.as_of {
+        let record = match &args.record {
+            Some(path) => Record::read(path)?,
+            None => Record::embedded()?,
+        };
+        let plan = asof::plan(model, &record, date)?;
+        return Ok(Some(Conditioning {
+            given: plan.given.clone(),
+            as_of: Some(plan),
+            accepted: Some(args.accepted.unwrap_or(asof::DEFAULT_ACCEPTED)),
+            min_ess: args.min_ess.unwrap_or(asof::MIN_ESS),
+        }));
+    }
+    match &args.given {
+        Some(text) => Ok(Some(Conditioning {
+            given: Given::parse(text, model)?,
+            as_of: None,
+            accepted: args.accepted,
+            min_ess: 0,
+        })),
+        None if args.accepted.is_some() => Err(InputError::plain(
+            "--accepted counts the trials that match --given or --as-of, and neither is given",
+            "add --given EXPR or --as-of DATE, or drop --accepted",
+        )
+        .into()),
+        None => Ok(None),
+    }
+}
+
+/// Draws the trials of a run with `--given` or `--as-of`: all of them, and
+/// those that match. With `--as-of`, refused when too few trials agree with
+/// the record.
+pub(super) fn draw(model: &Model, settings: &Settings, c: &Conditioning) -> Result<GivenTally, Error> {
+    let t = watched(settings.trials, settings.quiet, |control| {
+        settings.runner(control).given(model, &c.given, c.accepted).map(|(t, _)| t)
+    })?;
+    if let Some(plan) = &c.as_of {
+        let (kept, drawn) = (t.accepted.trials, t.all.trials);
+        if kept < c.min_ess {
+            return Err(InputError::plain(
+                format!(
+                    "--as-of {}: only {kept} of {drawn} trials of `{}` agree with the record (effective sample \
+                     size {kept}, fewer than {}): a forecast on so few trials is not to be trusted",
+                    plan.date, model.name, c.min_ess
+                ),
+                "raise the cap with --trials N (more trials drawn), or lower --min-ess if you accept wide intervals",
+            )
+            .into());
+        }
+    }
+    Ok(t)
+}
+
+/// A run with `--given` or `--as-of`: the plain report of every trial
+/// drawn, with the conditioned report beside it.
+pub(super) fn conditioned(model: &Model, settings: Settings, c: &Conditioning) -> Result<Summary, Error> {
     let info = RunInfo::of(model);
-    Ok(watched(settings.trials, settings.quiet, |control| {
-        let runner = settings.runner(control);
-        let (t, _) = runner.given(model, given, accepted)?;
-        let report = GivenReport::new(given.text(), &info, &t.all, &t.accepted, settings.seed, accepted);
-        let mut summary = Summary::new(&info, &t.all, settings.seed);
-        summary.given = Some(report);
-        Some(summary)
-    })?)
+    let t = draw(model, &settings, c)?;
+    let mut summary = Summary::new(&info, &t.all, settings.seed);
+    summary.given = Some(GivenReport::new(c.given.text(), &info, &t.all, &t.accepted, settings.seed, c.accepted));
+    if let Some(plan) = &c.as_of {
+        summary.as_of = Some(AsOfReport {
+            date: plan.date.to_string(),
+            record_end: plan.record_end.to_string(),
+            method: "rejection: trials that contradict the record up to the date are dropped (stated tolerances)",
+            conditions: plan
+                .conditions
+                .iter()
+                .map(|k| AsOfCondition {
+                    what: k.what.clone(),
+                    expression: k.expression.clone(),
+                    source: k.source.clone(),
+                })
+                .collect(),
+            effective_sample_size: t.accepted.trials,
+            min_effective_sample_size: c.min_ess,
+        });
+    }
+    Ok(summary)
 }

@@ -123,6 +123,21 @@ impl Export<Summary> for Csv {
                 for o in &c.outcomes {
                     row("given_outcome", &o.id, &s.horizon, o.probability, Some(o.ci95), &note);
                 }
+                // With --as-of: the dated forecast among the kept trials.
+                if let Some(a) = &s.as_of {
+                    for p in c.calendar.iter().filter(|p| p.date.as_str() > a.date.as_str()) {
+                        row("given_calendar", "signed_by", &p.date, p.signed_by, None, "");
+                        row("given_calendar", "in_force", &p.date, p.in_force, None, "");
+                    }
+                    row("given_calendar", "signed_by", &s.horizon, c.ceasefire.signed, None, "");
+                    row("given_calendar", "in_force", &s.horizon, c.ceasefire.in_force, None, "");
+                }
+            }
+        }
+        if let Some(a) = &s.as_of {
+            row("as_of", "effective_sample_size", &a.date, a.effective_sample_size as f64, None, "trials kept");
+            for c in &a.conditions {
+                row("as_of_condition", &c.expression, &a.date, 1.0, None, &format!("{} ({})", c.what, c.source));
             }
         }
         write(&["scenario", "seed", "trials", "section", "item", "date", "value", "ci_low", "ci_high", "note"], rows)

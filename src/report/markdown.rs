@@ -37,7 +37,26 @@ impl Export<Summary> for Markdown {
             &["#", &format!("outcome on {}", s.horizon), "published", "simulated", "95 % interval", "difference"],
             rows,
         );
-        if let Some(g) = &s.given {
+        if let (Some(g), Some(a)) = (&s.given, &s.as_of) {
+            let _ = write!(
+                out,
+                "\n### Forecast as of {}\n\n{} of {} trials agree with the record up to {} ({}); effective sample \
+                 size {}. Kept only trials with:\n\n",
+                a.date,
+                g.accepted,
+                g.drawn,
+                a.date,
+                pct(g.share),
+                a.effective_sample_size
+            );
+            out += &table(
+                &["condition", "expression", "record"],
+                a.conditions.iter().map(|c| {
+                    vec![c.what.clone(), format!("`{}`", c.expression), c.source.replace(", ", " ").replace('|', "/")]
+                }),
+            );
+            out += "\n";
+        } else if let Some(g) = &s.given {
             let _ = write!(
                 out,
                 "\n### Given `{}`\n\n{} of {} trials match ({}).\n\n",
@@ -46,6 +65,8 @@ impl Export<Summary> for Markdown {
                 g.drawn,
                 pct(g.share)
             );
+        }
+        if let Some(g) = &s.given {
             if let Some(c) = &g.summary {
                 out += &table(
                     &["#", "outcome", "all trials", "given", "95 % interval (given)", "change"],
@@ -60,6 +81,23 @@ impl Export<Summary> for Markdown {
                         ]
                     }),
                 );
+            }
+            if let (Some(a), Some(c)) = (&s.as_of, &g.summary) {
+                let _ = write!(out, "\nThe dated forecast, from {}:\n\n", a.date);
+                let mut rows: Vec<Vec<String>> = s
+                    .calendar
+                    .iter()
+                    .zip(&c.calendar)
+                    .filter(|(p, _)| p.date.as_str() > a.date.as_str())
+                    .map(|(p, q)| vec![p.date.clone(), pct(p.signed_by), pct(q.signed_by), pct(q.in_force)])
+                    .collect();
+                rows.push(vec![
+                    s.horizon.clone(),
+                    pct(s.ceasefire.signed),
+                    pct(c.ceasefire.signed),
+                    pct(c.ceasefire.in_force),
+                ]);
+                out += &table(&["date", "signed by: all trials", "signed by: as of", "in force: as of"], rows);
             }
             if let Some(w) = &g.warning {
                 let _ = write!(out, "\n**Warning:** {w}\n");
@@ -154,12 +192,29 @@ impl Export<Summary> for Markdown {
 
 impl Export<Comparison> for Markdown {
     fn export(&self, c: &Comparison) -> String {
-        let mut out = format!(
-            "## negsim compare\n\nA: {} (`{}`); B: {} (`{}`); {} trials each, seed {}, common random numbers\n\n",
-            c.a.scenario, c.a.file, c.b.scenario, c.b.file, c.trials, c.seed
-        );
+        let mut out = match &c.as_of {
+            None => format!(
+                "## negsim compare\n\nA: {} (`{}`); B: {} (`{}`); {} trials each, seed {}, common random numbers\n\n",
+                c.a.scenario, c.a.file, c.b.scenario, c.b.file, c.trials, c.seed
+            ),
+            Some(k) => format!(
+                "## negsim compare, as of {}\n\nA: {} (`{}`), {} of {} trials agree with the record; B: {} (`{}`), {} of \
+                 {}; seed {}. Each side is conditioned on its own, so the intervals are those of independent samples.\n\n",
+                k.date,
+                c.a.scenario,
+                c.a.file,
+                k.a_kept,
+                k.a_drawn,
+                c.b.scenario,
+                c.b.file,
+                k.b_kept,
+                k.b_drawn,
+                c.seed
+            ),
+        };
+        let interval = if c.as_of.is_some() { "95 % interval" } else { "95 % interval (paired)" };
         out += &table(
-            &["measure", "A", "B", "B - A", "95 % interval (paired)", "excludes 0"],
+            &["measure", "A", "B", "B - A", interval, "excludes 0"],
             c.rows.iter().map(|r| {
                 let (a, b, d, ci) = if r.kind == MeasureKind::Share {
                     (

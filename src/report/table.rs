@@ -256,19 +256,43 @@ fn given_section(s: &Summary) -> String {
     let Some(g) = &s.given else { return String::new() };
     let mut out = String::new();
     let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "Given `{}`: {} of {} trials match ({}){}",
-        g.expression,
-        g.accepted,
-        g.drawn,
-        pct(g.share),
-        match (g.requested, g.reached) {
-            (Some(n), Some(true)) => format!(", drawn until {n} matched"),
-            (Some(n), _) => format!(", {n} asked for: cap reached first"),
-            _ => String::new(),
+    if let Some(a) = &s.as_of {
+        let _ = writeln!(
+            out,
+            "As of {}: {} of {} trials agree with the record ({}), effective sample size {}",
+            a.date,
+            g.accepted,
+            g.drawn,
+            pct(g.share),
+            a.effective_sample_size
+        );
+        let _ = writeln!(out, "kept only trials with:");
+        for c in &a.conditions {
+            // Long lists of record ids: the first and the last.
+            let ids: Vec<&str> = c.source.split(", ").collect();
+            let source = match ids.as_slice() {
+                [first, .., last] if ids.len() > 3 => format!("{first} … {last}"),
+                _ => c.source.clone(),
+            };
+            let _ = writeln!(out, "  {:<66} {source}", c.what);
         }
-    );
+        let _ = writeln!(out, "(as one --given expression: JSON `given.expression`)\n");
+        let _ = write!(out, "Forecast from {} to {}:\n", a.date, s.horizon);
+    } else {
+        let _ = writeln!(
+            out,
+            "Given `{}`: {} of {} trials match ({}){}",
+            g.expression,
+            g.accepted,
+            g.drawn,
+            pct(g.share),
+            match (g.requested, g.reached) {
+                (Some(n), Some(true)) => format!(", drawn until {n} matched"),
+                (Some(n), _) => format!(", {n} asked for: cap reached first"),
+                _ => String::new(),
+            }
+        );
+    }
     if let Some(c) = &g.summary {
         let _ = writeln!(
             out,
@@ -295,6 +319,29 @@ fn given_section(s: &Summary) -> String {
         }
         let _ =
             writeln!(out, "  {:<26} {:>10.2} {:>9.2}", "meetings (mean)", s.meetings.per_trial, c.meetings.per_trial);
+        if let Some(a) = &s.as_of {
+            // The dated forecast: from the as-of date on.
+            let _ =
+                writeln!(out, "\n{:<12} {:>20} {:>18} {:>18}", "Date", "signed by: all", "as of", "in force: as of");
+            for (p, q) in s.calendar.iter().zip(&c.calendar).filter(|(p, _)| p.date.as_str() > a.date.as_str()) {
+                let _ = writeln!(
+                    out,
+                    "{:<12} {:>20} {:>18} {:>18}",
+                    p.date,
+                    pct(p.signed_by),
+                    pct(q.signed_by),
+                    pct(q.in_force)
+                );
+            }
+            let _ = writeln!(
+                out,
+                "{:<12} {:>20} {:>18} {:>18}",
+                s.horizon,
+                pct(s.ceasefire.signed),
+                pct(c.ceasefire.signed),
+                pct(c.ceasefire.in_force)
+            );
+        }
     }
     if let Some(w) = &g.warning {
         let _ = writeln!(out, "warning: {w}");
@@ -310,14 +357,28 @@ fn side(label: &str, s: &ScenarioLabel) -> String {
 
 impl Export<Comparison> for Table {
     fn export(&self, c: &Comparison) -> String {
-        let mut out = format!(
-            "negsim {} · compare · {} trials each · seed {} · common random numbers\n",
-            c.negsim, c.trials, c.seed
-        );
+        let mut out = match &c.as_of {
+            None => format!(
+                "negsim {} · compare · {} trials each · seed {} · common random numbers\n",
+                c.negsim, c.trials, c.seed
+            ),
+            Some(k) => format!(
+                "negsim {} · compare as of {} · seed {} · each side kept where it agrees with the record\n",
+                c.negsim, k.date, c.seed
+            ),
+        };
         out += &side("A", &c.a);
         out += &side("B", &c.b);
+        if let Some(k) = &c.as_of {
+            let _ = writeln!(
+                out,
+                "kept: A {} of {} trials, B {} of {}; the intervals are those of independent samples",
+                k.a_kept, k.a_drawn, k.b_kept, k.b_drawn
+            );
+        }
         let _ = writeln!(out);
-        let _ = writeln!(out, "{:<26} {:>9} {:>9} {:>10}  95% interval (paired)", "Measure", "A", "B", "B - A");
+        let interval = if c.as_of.is_some() { "95% interval" } else { "95% interval (paired)" };
+        let _ = writeln!(out, "{:<26} {:>9} {:>9} {:>10}  {interval}", "Measure", "A", "B", "B - A");
         let mut ratios = Vec::new();
         for r in &c.rows {
             let label = match r.number {
@@ -347,6 +408,10 @@ impl Export<Comparison> for Table {
             if paired > 0.0 {
                 ratios.push(independent / paired);
             }
+        }
+        if c.as_of.is_some() {
+            let _ = writeln!(out, "* the interval excludes zero");
+            return out;
         }
         let _ = writeln!(out, "* the paired interval excludes zero");
         if !ratios.is_empty() {

@@ -71,6 +71,26 @@ pub struct Comparison {
     pub scheme: &'static str,
     /// One row per measure.
     pub rows: Vec<DiffRow>,
+    /// With `--as-of`: each scenario conditioned on the record on its own;
+    /// the trials kept differ, so the intervals are those of independent
+    /// samples (`ci95` is `ci95_independent`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<ComparedAsOf>,
+}
+
+/// How `compare --as-of` conditioned each side.
+#[derive(Clone, Debug, Serialize)]
+pub struct ComparedAsOf {
+    /// The date.
+    pub date: String,
+    /// Trials of A kept (agreeing with the record) and drawn.
+    pub a_kept: u64,
+    /// Trials of A drawn.
+    pub a_drawn: u64,
+    /// Trials of B kept.
+    pub b_kept: u64,
+    /// Trials of B drawn.
+    pub b_drawn: u64,
 }
 
 impl Comparison {
@@ -146,6 +166,57 @@ impl Comparison {
             trials: n,
             scheme: SCHEME,
             rows,
+            as_of: None,
+        }
+    }
+
+    /// The comparison of two runs conditioned on the record as of a date,
+    /// each on its own: `a` and `b` are the kept trials' tallies, and the
+    /// intervals are those of two independent samples.
+    pub fn conditioned(a: &RunInfo, b: &RunInfo, ta: &Tally, tb: &Tally, seed: u64, as_of: ComparedAsOf) -> Comparison {
+        let (na, nb) = (ta.trials, tb.trials);
+        let row = |measure: String, number: Option<u32>, kind, (va, sa): (f64, f64), (vb, sb): (f64, f64)| {
+            let se = (sa * sa + sb * sb).sqrt();
+            let ci95 = [vb - va - Z95 * se, vb - va + Z95 * se];
+            DiffRow {
+                measure,
+                number,
+                kind,
+                a: va,
+                b: vb,
+                diff: vb - va,
+                ci95,
+                ci95_independent: ci95,
+                excludes_zero: ci95[0] > 0.0 || ci95[1] < 0.0,
+            }
+        };
+        let of = |k: u64, n: u64| (share(k, n), standard_error(k, n));
+        let mut rows = Vec::new();
+        for (k, s) in seeds::scenarios().iter().enumerate() {
+            rows.push(row(
+                s.id.clone(),
+                Some(s.number),
+                MeasureKind::Share,
+                of(ta.outcomes[k], na),
+                of(tb.outcomes[k], nb),
+            ));
+        }
+        for (name, range) in [("military", 0..4), ("negotiated", 4..OUTCOMES)] {
+            let (ka, kb): (u64, u64) = (ta.outcomes[range.clone()].iter().sum(), tb.outcomes[range].iter().sum());
+            rows.push(row(name.into(), None, MeasureKind::Share, of(ka, na), of(kb, nb)));
+        }
+        rows.push(row("signed".into(), None, MeasureKind::Share, of(ta.signed, na), of(tb.signed, nb)));
+        rows.push(row("in_force".into(), None, MeasureKind::Share, of(ta.in_force, na), of(tb.in_force, nb)));
+        rows.push(row("meetings".into(), None, MeasureKind::Mean, mean_and_se(ta), mean_and_se(tb)));
+        Comparison {
+            negsim: env!("CARGO_PKG_VERSION"),
+            a: ScenarioLabel::from(a),
+            b: ScenarioLabel::from(b),
+            seed,
+            trials: as_of.a_drawn.max(as_of.b_drawn),
+            scheme: SCHEME,
+            rows,
+            as_of: Some(as_of),
         }
     }
 }

@@ -18,13 +18,13 @@ mod trace;
 
 pub use bench::BenchReport;
 pub use calibrate::{Calibration, CalibrationReport, Check, CheckRow, TargetTable};
-pub use compare::{Comparison, DiffRow, MeasureKind};
+pub use compare::{ComparedAsOf, Comparison, DiffRow, MeasureKind};
 pub use history::{FigureKind, HistoryCheck, HistoryRow};
 pub use keys::{KeyReference, KeyRow};
 pub use run::{
-    CalendarPoint, CeasefireShares, DriverAttribution, DriverEffect, DriverInfo, Durability, FEW_ACCEPTED, Families,
-    FamilyShare, FormatStats, GivenReport, MeetingStats, MoveInfo, OutcomeShare, PrecisionReport, RuleCount, RuleInfo,
-    RunInfo, SigningDates, Summary, TacticUse, TruceStats,
+    AsOfCondition, AsOfReport, CalendarPoint, CeasefireShares, DriverAttribution, DriverEffect, DriverInfo, Durability,
+    FEW_ACCEPTED, Families, FamilyShare, FormatStats, GivenReport, MeetingStats, MoveInfo, OutcomeShare,
+    PrecisionReport, RuleCount, RuleInfo, RunInfo, SigningDates, Summary, TacticUse, TruceStats,
 };
 pub use sensitivity::{Sensitivity, SensitivityRow};
 pub use sweep::{Estimate, Sweep, SweepRow};

@@ -169,9 +169,43 @@ pub struct Summary {
     /// With `--precision`: the target and how the run met it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<PrecisionReport>,
-    /// With `--given`: the distribution among the trials that match.
+    /// With `--given` (or `--as-of`): the distribution among the trials
+    /// that match.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub given: Option<GivenReport>,
+    /// With `--as-of`: the date, the record's conditions and the effective
+    /// sample size; the forecast itself is `given.summary`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<AsOfReport>,
+}
+
+/// The forecast from a date (`--as-of`): what it is conditioned on.
+#[derive(Clone, Debug, Serialize)]
+pub struct AsOfReport {
+    /// The date.
+    pub date: String,
+    /// The last day of the record (later events are held out).
+    pub record_end: String,
+    /// How trials are weighted.
+    pub method: &'static str,
+    /// The record's conditions, each with its expression and source.
+    pub conditions: Vec<AsOfCondition>,
+    /// Effective sample size: every kept trial has weight one, so the
+    /// number kept.
+    pub effective_sample_size: u64,
+    /// The fewest the run would accept.
+    pub min_effective_sample_size: u64,
+}
+
+/// One condition of `--as-of`.
+#[derive(Clone, Debug, Serialize)]
+pub struct AsOfCondition {
+    /// In words.
+    pub what: String,
+    /// As a `--given` expression.
+    pub expression: String,
+    /// Where in the record.
+    pub source: String,
 }
 
 /// One outcome's share.
@@ -685,6 +719,7 @@ impl Summary {
             tactics,
             precision: None,
             given: None,
+            as_of: None,
         }
     }
 }

@@ -16,6 +16,7 @@
 mod common;
 
 mod analysis;
+mod asof;
 mod behaviour;
 mod calibrate_history;
 mod cli;

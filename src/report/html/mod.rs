@@ -308,15 +308,43 @@ fn outcome_table(out: &mut String, s: &Summary) {
 /// The distribution among the trials that match `--given`, beside all.
 fn given_section(out: &mut String, s: &Summary) {
     let Some(g) = &s.given else { return };
-    let _ = writeln!(
-        out,
-        "<section id=\"given\">\n<h2>Given <code>{}</code></h2>\n<p class=\"meta\">{} of {} trials match ({}): \
-         the outcome shares among them, beside those of all trials.</p>",
-        esc(&g.expression),
-        g.accepted,
-        g.drawn,
-        pct(g.share)
-    );
+    if let Some(a) = &s.as_of {
+        let _ = writeln!(
+            out,
+            "<section id=\"given\">\n<h2>Forecast as of {}</h2>\n<p class=\"meta\">{} of {} trials agree with the \
+             record up to {} ({}); effective sample size {}. The forecast is the outcome shares among them, beside \
+             those of all trials. Kept only trials with:</p>",
+            esc(&a.date),
+            g.accepted,
+            g.drawn,
+            esc(&a.date),
+            pct(g.share),
+            a.effective_sample_size
+        );
+        out.push_str(
+            "<table>\n<thead><tr><th>condition</th><th>expression</th><th>record</th></tr></thead>\n<tbody>\n",
+        );
+        for c in &a.conditions {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
+                esc(&c.what),
+                esc(&c.expression),
+                esc(&c.source)
+            );
+        }
+        out.push_str("</tbody>\n</table>\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "<section id=\"given\">\n<h2>Given <code>{}</code></h2>\n<p class=\"meta\">{} of {} trials match ({}): \
+             the outcome shares among them, beside those of all trials.</p>",
+            esc(&g.expression),
+            g.accepted,
+            g.drawn,
+            pct(g.share)
+        );
+    }
     if let Some(w) = &g.warning {
         let _ = writeln!(out, "<p class=\"warning\"><strong>Warning:</strong> {}</p>", esc(w));
     }
@@ -340,6 +368,29 @@ fn given_section(out: &mut String, s: &Summary) {
             );
         }
         out.push_str("</tbody>\n</table>\n");
+        if let Some(a) = &s.as_of {
+            let _ = writeln!(
+                out,
+                "<table>\n<thead><tr><th>date</th><th class=\"num\">signed by: all trials</th>\
+                 <th class=\"num\">signed by: as of {}</th><th class=\"num\">in force: as of {}</th></tr></thead>\n<tbody>",
+                esc(&a.date),
+                esc(&a.date)
+            );
+            let rows = s.calendar.iter().zip(&c.calendar).filter(|(p, _)| p.date.as_str() > a.date.as_str());
+            let last = [(s.horizon.as_str(), s.ceasefire.signed, c.ceasefire.signed, c.ceasefire.in_force)];
+            for (date, all, signed, in_force) in
+                rows.map(|(p, q)| (p.date.as_str(), p.signed_by, q.signed_by, q.in_force)).chain(last)
+            {
+                let _ = writeln!(
+                    out,
+                    "<tr><td>{date}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+                    pct(all),
+                    pct(signed),
+                    pct(in_force)
+                );
+            }
+            out.push_str("</tbody>\n</table>\n");
+        }
     }
     out.push_str("</section>\n");
 }
