@@ -277,7 +277,7 @@ fn given_section(s: &Summary) -> String {
             let _ = writeln!(out, "  {:<66} {source}", c.what);
         }
         let _ = writeln!(out, "(as one --given expression: JSON `given.expression`)\n");
-        let _ = write!(out, "Forecast from {} to {}:\n", a.date, s.horizon);
+        let _ = writeln!(out, "Forecast from {} to {}:", a.date, s.horizon);
     } else {
         let _ = writeln!(
             out,
