@@ -9,6 +9,7 @@
 //! are differences of the model, not of luck.
 
 pub mod asof;
+pub mod backtest;
 pub mod bench;
 pub mod calibrate;
 pub mod compare;

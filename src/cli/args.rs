@@ -47,6 +47,9 @@ pub enum Command {
     /// Place observed history (talk lengths, truces, forecasts) in the
     /// model's distributions.
     CheckHistory(CheckHistoryArgs),
+    /// Score the model's forecasts from past dates against what happened,
+    /// beside the published forecasts and a naive base rate.
+    Backtest(BacktestArgs),
     /// Check scenario files without running them.
     Validate(ValidateArgs),
     /// List every key a scenario file can hold: type, range, unit, meaning,
@@ -424,6 +427,49 @@ pub struct ValidateArgs {
     /// with their counts, errors and warnings.
     #[arg(long, short = 'f', value_enum, default_value_t)]
     pub format: BriefFormat,
+}
+
+/// `negsim backtest`
+#[derive(Debug, Args)]
+pub struct BacktestArgs {
+    /// Scenario file (TOML); the built-in baseline without it.
+    pub file: Option<PathBuf>,
+
+    /// Forecast dates, comma-separated [default: the first of each month
+    /// from 2025-07-01 to 2026-02-01].
+    #[arg(long, value_name = "DATE,DATE,...")]
+    pub dates: Option<String>,
+
+    /// Trials kept per date, agreeing with the record up to it [default:
+    /// 5000]; --trials is the cap per date [default: 5000000].
+    #[arg(long, value_name = "N", value_parser = parse_accepted)]
+    pub accepted: Option<u64>,
+
+    /// Refuse a date on which fewer trials agree with the record [default:
+    /// 1000].
+    #[arg(long = "min-ess", value_name = "N", value_parser = parse_accepted)]
+    pub min_ess: Option<u64>,
+
+    /// Read the record from FILE instead of the embedded seeds/events.toml.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
+
+    /// Read the published forecasts from FILE instead of the embedded
+    /// seeds/forecasts.toml.
+    #[arg(long, value_name = "FILE")]
+    pub forecasts: Option<PathBuf>,
+
+    /// Also write the backtest as a self-contained HTML page with its chart.
+    #[arg(long, value_name = "PAGE.html")]
+    pub html: Option<PathBuf>,
+
+    /// Trials, seed, threads, overrides.
+    #[command(flatten)]
+    pub model: ModelArgs,
+
+    /// Format and destination.
+    #[command(flatten)]
+    pub out: OutputArgs,
 }
 
 /// `negsim keys`

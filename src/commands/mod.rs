@@ -3,6 +3,7 @@
 //! subcommand; this one dispatches and holds the error every command can
 //! end with, and its exit code.
 
+mod backtest;
 mod bench;
 mod calibrate;
 mod compare;
@@ -97,6 +98,7 @@ pub fn main(cli: Cli) -> Result<(), Error> {
         Some(Command::Report(args)) => report::report(&args),
         Some(Command::Calibrate(args)) => calibrate::calibrate(&args),
         Some(Command::CheckHistory(args)) => history::check_history(&args),
+        Some(Command::Backtest(args)) => backtest::backtest(&args),
         Some(Command::Validate(args)) => validate::validate(&args),
         Some(Command::Keys(args)) => keys::keys(&args),
         Some(Command::Bench(args)) => bench::bench(&args),

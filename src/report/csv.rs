@@ -3,7 +3,7 @@
 
 use super::Export;
 use super::cells::num;
-use crate::results::{Comparison, HistoryCheck, KeyReference, Sensitivity, Summary, Sweep};
+use crate::results::{Backtest, Comparison, HistoryCheck, KeyReference, Sensitivity, Summary, Sweep};
 
 /// CSV output.
 pub struct Csv;
@@ -276,5 +276,48 @@ impl Export<HistoryCheck> for Csv {
                 ]
             }),
         )
+    }
+}
+
+impl Export<Backtest> for Csv {
+    /// One row per scored forecast: the model's, the base rate's, and each
+    /// platform's, with the outcome; then the open questions.
+    fn export(&self, b: &Backtest) -> String {
+        let mut rows = Vec::new();
+        for p in &b.pairs {
+            let q = &b.questions[p.question];
+            let outcome = if p.outcome { "yes" } else { "no" };
+            let mut push = |forecaster: &str, observed: &str, probability: f64| {
+                rows.push(vec![
+                    q.label.clone(),
+                    q.from.clone().unwrap_or_default(),
+                    q.by.clone(),
+                    p.date.clone(),
+                    forecaster.to_string(),
+                    observed.to_string(),
+                    num(probability),
+                    outcome.to_string(),
+                ]);
+            };
+            push("model", &p.date, p.model);
+            push("base rate", &p.date, p.base_rate);
+            for f in &p.platforms {
+                push(&f.platform, &f.observed, f.probability);
+            }
+        }
+        for o in &b.open {
+            let q = &b.questions[o.question];
+            rows.push(vec![
+                q.label.clone(),
+                q.from.clone().unwrap_or_default(),
+                q.by.clone(),
+                o.as_of.clone(),
+                "model".into(),
+                o.as_of.clone(),
+                num(o.model),
+                "open".into(),
+            ]);
+        }
+        write(&["question", "from", "by", "forecast_date", "forecaster", "observed", "probability", "outcome"], rows)
     }
 }

@@ -2,7 +2,9 @@
 
 use super::Export;
 use super::cells::{interval, num, pct, pp, share_rows};
-use crate::results::{Comparison, FigureKind, HistoryCheck, KeyReference, MeasureKind, Sensitivity, Summary, Sweep};
+use crate::results::{
+    Backtest, Comparison, FigureKind, HistoryCheck, KeyReference, MeasureKind, Sensitivity, Summary, Sweep,
+};
 use std::fmt::Write;
 
 /// Markdown output.
@@ -353,6 +355,92 @@ impl Export<HistoryCheck> for Markdown {
                 ]
             }),
         );
+        out
+    }
+}
+
+impl Export<Backtest> for Markdown {
+    fn export(&self, b: &Backtest) -> String {
+        let score = |x: Option<f64>| x.map_or_else(|| "-".to_string(), |v| format!("{v:.4}"));
+        let mut out = format!(
+            "## negsim backtest\n\n{}, {} trials kept per forecast date, seed {}; forecast dates {}; base rate {:.3} \
+             comprehensive ceasefires a year.\n\n",
+            b.scenario,
+            b.accepted_per_date,
+            b.seed,
+            b.dates.iter().map(|d| d.date.as_str()).collect::<Vec<_>>().join(", "),
+            b.base_rate_per_year
+        );
+        out += &table(
+            &[
+                "forecaster",
+                "pairs",
+                "Brier",
+                "log loss",
+                "model: Brier",
+                "model: log loss",
+                "base rate: Brier",
+                "base rate: log loss",
+            ],
+            b.scores.iter().map(|s| {
+                vec![
+                    s.forecaster.clone(),
+                    s.pairs.to_string(),
+                    score(s.brier),
+                    score(s.log_loss),
+                    score(s.model_brier),
+                    score(s.model_log_loss),
+                    score(s.base_rate_brier),
+                    score(s.base_rate_log_loss),
+                ]
+            }),
+        );
+        out += "\n";
+        out += &table(
+            &["question", "date", "model", "base rate", "platforms (the month before)", "outcome"],
+            b.pairs.iter().map(|p| {
+                vec![
+                    b.questions[p.question].label.clone(),
+                    p.date.clone(),
+                    pct(p.model),
+                    pct(p.base_rate),
+                    p.platforms
+                        .iter()
+                        .map(|f| format!("{} {} ({})", f.platform, pct(f.probability), f.observed))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    if p.outcome { "yes".into() } else { "no".into() },
+                ]
+            }),
+        );
+        out += "\n";
+        out += &table(
+            &["model forecast", "pairs", "mean forecast", "observed"],
+            b.calibration.iter().map(|c| {
+                vec![
+                    format!("{:.0}-{:.0} %", 100.0 * c.low, 100.0 * c.high),
+                    c.pairs.to_string(),
+                    c.mean_forecast.map_or_else(|| "-".into(), pct),
+                    c.observed.map_or_else(|| "-".into(), pct),
+                ]
+            }),
+        );
+        if !b.open.is_empty() {
+            out += "\n";
+            out += &table(
+                &["open question", "model as of", "model", "latest published"],
+                b.open.iter().map(|o| {
+                    vec![
+                        b.questions[o.question].label.clone(),
+                        o.as_of.clone(),
+                        pct(o.model),
+                        o.latest.as_ref().map_or_else(String::new, |f| {
+                            format!("{} {} ({})", f.platform, pct(f.probability), f.observed)
+                        }),
+                    ]
+                }),
+            );
+        }
         out
     }
 }

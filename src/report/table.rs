@@ -3,8 +3,8 @@
 use super::Export;
 use super::cells::{num, pct, pp, share_rows, signed};
 use crate::results::{
-    BenchReport, CalibrationReport, Comparison, HistoryCheck, KeyReference, MeasureKind, ScenarioLabel, Sensitivity,
-    Summary, Sweep,
+    Backtest, BenchReport, CalibrationReport, Comparison, HistoryCheck, KeyReference, MeasureKind, ScenarioLabel,
+    Sensitivity, Summary, Sweep,
 };
 use crate::seeds::{self, OUTCOMES};
 use std::fmt::Write;
@@ -692,6 +692,100 @@ impl Export<CalibrationReport> for Table {
                 format!("{n} outcomes NOT within 4 standard errors: the target cannot be reached with what was fitted")
             }
         );
+        out
+    }
+}
+
+/// A mean score, or a dash when there was nothing to score.
+fn score(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".to_string(), |v| format!("{v:.4}"))
+}
+
+impl Export<Backtest> for Table {
+    fn export(&self, b: &Backtest) -> String {
+        let mut out = format!(
+            "negsim {} · backtest · {} · {} trials kept per date · seed {}\n",
+            b.negsim, b.scenario, b.accepted_per_date, b.seed
+        );
+        let _ = writeln!(
+            out,
+            "forecast dates: {} (each conditioned on the record up to it, as --as-of does)",
+            b.dates.iter().map(|d| d.date.as_str()).collect::<Vec<_>>().join(", ")
+        );
+        let _ = writeln!(
+            out,
+            "base rate: a constant hazard of {:.3} comprehensive ceasefires a year (the war's rate before the record)\n",
+            b.base_rate_per_year
+        );
+        let _ = writeln!(
+            out,
+            "Scores (lower is better; each forecaster on the pairs where it forecast, the model and the base rate on the same)"
+        );
+        let _ =
+            writeln!(out, "{:<34} {:>6} {:>19}   {:>19}   {:>19}", "", "", "its own", "the model's", "the base rate's");
+        let _ = writeln!(
+            out,
+            "{:<34} {:>6} {:>9} {:>9}   {:>9} {:>9}   {:>9} {:>9}",
+            "forecaster", "pairs", "Brier", "log loss", "Brier", "log loss", "Brier", "log loss"
+        );
+        for s in &b.scores {
+            let _ = writeln!(
+                out,
+                "{:<34} {:>6} {:>9} {:>9}   {:>9} {:>9}   {:>9} {:>9}",
+                s.forecaster,
+                s.pairs,
+                score(s.brier),
+                score(s.log_loss),
+                score(s.model_brier),
+                score(s.model_log_loss),
+                score(s.base_rate_brier),
+                score(s.base_rate_log_loss)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\nForecasts scored (question, date: model, base rate, platforms in the month before; outcome)"
+        );
+        for p in &b.pairs {
+            let q = &b.questions[p.question];
+            let platforms: Vec<String> =
+                p.platforms.iter().map(|f| format!("{} {} ({})", f.platform, pct(f.probability), f.observed)).collect();
+            let _ = writeln!(
+                out,
+                "  {:<53} {}  model {:>7}  base {:>7}  {}{}",
+                q.label,
+                p.date,
+                pct(p.model),
+                pct(p.base_rate),
+                if p.outcome { "yes" } else { "no" },
+                if platforms.is_empty() { String::new() } else { format!("   {}", platforms.join("; ")) }
+            );
+        }
+        let _ = writeln!(out, "\nCalibration of the model");
+        let _ = writeln!(out, "{:<14} {:>6} {:>14} {:>10}", "forecast", "pairs", "mean forecast", "observed");
+        for c in &b.calibration {
+            let _ = writeln!(
+                out,
+                "{:<14} {:>6} {:>14} {:>10}",
+                format!("{:.0}-{:.0} %", 100.0 * c.low, 100.0 * c.high),
+                c.pairs,
+                c.mean_forecast.map_or_else(|| "-".into(), pct),
+                c.observed.map_or_else(|| "-".into(), pct)
+            );
+        }
+        if !b.open.is_empty() {
+            let _ =
+                writeln!(out, "\nOpen questions (resolve after the record's end): the model as of {}", b.open[0].as_of);
+            for o in &b.open {
+                let latest = o.latest.as_ref().map_or_else(String::new, |f| {
+                    format!("   latest published: {} {} ({})", f.platform, pct(f.probability), f.observed)
+                });
+                let _ = writeln!(out, "  {:<53} model {:>7}{latest}", b.questions[o.question].label, pct(o.model));
+            }
+        }
+        if !b.beyond_horizon.is_empty() {
+            let _ = writeln!(out, "\nBeyond the scenario's horizon (not answered): {}", b.beyond_horizon.join("; "));
+        }
         out
     }
 }

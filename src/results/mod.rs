@@ -6,6 +6,7 @@
 //! figures. The JSON keys are a contract scripts rely on (README,
 //! "JSON output").
 
+mod backtest;
 mod bench;
 mod calibrate;
 mod compare;
@@ -16,6 +17,10 @@ mod sensitivity;
 mod sweep;
 mod trace;
 
+pub use backtest::{
+    Backtest, BacktestDate, BacktestOpen, BacktestPair, BacktestQuestion, CalibrationBin, ForecasterScore,
+    PlatformForecast,
+};
 pub use bench::BenchReport;
 pub use calibrate::{Calibration, CalibrationReport, Check, CheckRow, TargetTable};
 pub use compare::{ComparedAsOf, Comparison, DiffRow, MeasureKind};

@@ -17,6 +17,7 @@ mod common;
 
 mod analysis;
 mod asof;
+mod backtest;
 mod behaviour;
 mod calibrate_history;
 mod cli;

@@ -15,6 +15,9 @@
 //! plotters escapes the text it writes; we also drop the few characters XML
 //! does not allow at all (control characters) from anything user-supplied.
 
+mod backtest;
+pub use backtest::backtest_page;
+
 use super::cells::{pct, pp, share_rows, signed};
 use crate::results::{Sensitivity, Summary, TacticUse};
 use crate::seeds;
