@@ -135,9 +135,10 @@ fn shell_words(line: &str) -> Result<Vec<String>, String> {
 
 /// Subcommands that run a model and take `-n`; and those that also take
 /// `--quiet`.
-const TAKES_TRIALS: [&str; 8] =
-    ["run", "compare", "sweep", "sensitivity", "report", "calibrate", "check-history", "bench"];
-const TAKES_QUIET: [&str; 7] = ["run", "compare", "sweep", "sensitivity", "report", "calibrate", "check-history"];
+const TAKES_TRIALS: [&str; 9] =
+    ["run", "compare", "sweep", "sensitivity", "report", "calibrate", "check-history", "bench", "backtest"];
+const TAKES_QUIET: [&str; 8] =
+    ["run", "compare", "sweep", "sensitivity", "report", "calibrate", "check-history", "backtest"];
 
 /// Trials per run in the docs test.
 const SMALL: &str = "200";
@@ -187,6 +188,15 @@ fn made_fast(words: &[String], dir: &Path) -> Vec<String> {
         }
         if TAKES_QUIET.contains(&sub) && !given(&["-q", "--quiet"]) {
             out.push("--quiet".to_string());
+        }
+        // A forecast from a date keeps about one trial in ten: with so few
+        // drawn, it may answer on a handful (the check of too few trials is
+        // tested in asof.rs).
+        if words.iter().any(|w| w == "--as-of") || sub == "backtest" {
+            out.extend(["--min-ess".to_string(), "1".to_string()]);
+            if !given(&["--accepted"]) {
+                out.extend(["--accepted".to_string(), "20".to_string()]);
+            }
         }
     }
     out
