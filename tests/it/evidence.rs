@@ -539,8 +539,14 @@ fn bad_expressions_are_refused_before_any_work_at_their_place() {
     let flags: &[(&[&str], &str)] = &[
         (&["run", "--accepted", "5"], "--given"),
         (&["run", "--given", "signed", "--accepted", "0"], "--accepted takes a whole number"),
-        (&["run", "--given", "signed", "--shard", "1/2"], "--given does not combine with --shard or --precision"),
-        (&["run", "--given", "signed", "--precision", "0.01"], "--given does not combine with --shard or --precision"),
+        (
+            &["run", "--given", "signed", "--shard", "1/2"],
+            "--given and --as-of do not combine with --shard or --precision",
+        ),
+        (
+            &["run", "--given", "signed", "--precision", "0.01"],
+            "--given and --as-of do not combine with --shard or --precision",
+        ),
         // compare has no conditioned view: the flag is refused, not ignored.
         (&["compare", "scenarios/baseline.toml", "--given", "signed"], "--given"),
     ];
