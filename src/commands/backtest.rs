@@ -1,10 +1,9 @@
 //! `negsim backtest`: the model's forecasts from past dates, scored.
 
-use super::{Error, emit, write_out};
+use super::{Error, emit, watched_fallible, write_out};
 use crate::analysis::{asof, backtest as bt};
 use crate::cli::BacktestArgs;
 use crate::cli::options::{inputs_of, origin};
-use crate::cli::progress::watched;
 use crate::cli::write;
 use crate::model::InputError;
 use crate::model::date::Date;
@@ -34,22 +33,11 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<(), Error> {
     let settings = args.model.settings(&model, Some(asof::DEFAULT_CAP));
     let accepted = args.accepted.unwrap_or(bt::DEFAULT_ACCEPTED);
     let min_ess = args.min_ess.unwrap_or(asof::MIN_ESS);
-    let mut failure = None;
     // Progress counts the cap of every date's run (most stop far earlier).
     let total = settings.trials.saturating_mul(dates.len() as u64 + 1);
-    let result = watched(total, settings.quiet, |control| {
-        match bt::backtest(&model, &record, &forecasts, &dates, &settings.runner(control), accepted, min_ess) {
-            Ok(r) => r.map(Some),
-            Err(e) => {
-                failure = Some(e);
-                Some(None)
-            }
-        }
+    let result = watched_fallible(total, settings.quiet, |control| {
+        bt::backtest(&model, &record, &forecasts, &dates, &settings.runner(control), accepted, min_ess)
     })?;
-    if let Some(e) = failure {
-        return Err(e.into());
-    }
-    let Some(result) = result else { return Ok(()) };
     if let Some(page) = &args.html {
         emit(&html::backtest_page(&result), Some(page))?;
     }

@@ -131,6 +131,28 @@ pub(super) fn warn(model: &crate::model::Model) {
     }
 }
 
+/// Runs work that can be refused for its input as well as interrupted:
+/// its result, or why not.
+fn watched_fallible<T>(
+    total: u64,
+    quiet: bool,
+    work: impl FnOnce(&crate::engine::Control<'_>) -> Result<Option<T>, InputError>,
+) -> Result<T, Error> {
+    let mut failure = None;
+    let result = crate::cli::progress::watched(total, quiet, |control| match work(control) {
+        Ok(r) => r.map(Some),
+        Err(e) => {
+            failure = Some(e);
+            Some(None)
+        }
+    })?;
+    match (failure, result) {
+        (Some(e), _) => Err(e.into()),
+        (None, Some(r)) => Ok(r),
+        (None, None) => Err(InputError::plain("the analysis stopped without a result", "run it again").into()),
+    }
+}
+
 /// Writes text to stdout or a file.
 fn emit(text: &str, path: Option<&Path>) -> Result<(), Error> {
     Ok(write::emit(text, path)?)
