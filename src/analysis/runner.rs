@@ -63,6 +63,16 @@ impl std::ops::AddAssign<&GivenTally> for GivenTally {
     }
 }
 
+/// Trial numbers found by [`Runner::find`], in order; blocks append.
+#[derive(Clone, Debug, Default)]
+struct Found(Vec<u64>);
+
+impl std::ops::AddAssign<&Found> for Found {
+    fn add_assign(&mut self, other: &Found) {
+        self.0.extend_from_slice(&other.0);
+    }
+}
+
 /// How every analysis plays a model: `trials` trials with `seed` (trial
 /// `i` on stream `i`) on `threads` threads, with the command line's
 /// cancel flag and progress counter.
@@ -198,6 +208,39 @@ impl<'c> Runner<'c> {
             other => other,
         };
         (stop != Stop::Cancelled).then_some((tally, stop))
+    }
+
+    /// The first `first` trials (by number, as in a plain run with this
+    /// seed) whose path matches `evidence`, searched among the runner's
+    /// trials; fewer if fewer match. Blocks are searched in order, a chunk
+    /// at a time, so the answer does not depend on threads. `None` if
+    /// cancelled.
+    pub fn find(&self, model: &Model, evidence: &Given, first: usize) -> Option<Vec<u64>> {
+        let key = keyed(self.seed);
+        let trials = self.trials;
+        let (found, stop) = engine::blockwise(
+            &self.schedule(CHECK_BLOCKS),
+            &self.blocks(),
+            Found::default(),
+            |b| {
+                let mut found = Found::default();
+                let mut watch = evidence.watch();
+                for i in block_trials(b, trials) {
+                    let t = play_indexed(model, key, i, &mut watch);
+                    if evidence.matches(&t, &watch) {
+                        found.0.push(i);
+                        if found.0.len() >= first {
+                            break;
+                        }
+                    }
+                }
+                found
+            },
+            |total| total.0.len() >= first,
+        );
+        let mut found = found.0;
+        found.truncate(first);
+        (stop != Stop::Cancelled).then_some(found)
     }
 
     /// Two models played trial by trial on the same random numbers: trial

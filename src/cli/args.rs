@@ -37,7 +37,8 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Rank parameters by how much they move an outcome (a tornado).
     Sensitivity(SensitivityArgs),
-    /// Tell the story of one trial, event by event.
+    /// Tell the story of one trial, event by event, or find the first trials
+    /// that match a condition and tell theirs.
     Trace(TraceArgs),
     /// Write a self-contained HTML report with charts.
     Report(ReportArgs),
@@ -290,8 +291,56 @@ pub struct TraceArgs {
     pub file: Option<PathBuf>,
 
     /// Which trial (from 0): the same trial K as in `negsim run` with this seed.
-    #[arg(long, short = 'k', value_name = "K", value_parser = parse_trial_index, allow_negative_numbers = true)]
-    pub trial: u64,
+    #[arg(
+        long,
+        short = 'k',
+        value_name = "K",
+        value_parser = parse_trial_index,
+        allow_negative_numbers = true,
+        required_unless_present = "given",
+        conflicts_with = "given"
+    )]
+    pub trial: Option<u64>,
+
+    /// Instead of --trial: tell the story of the first trials whose path
+    /// matches EXPR (the `--given` language), e.g. 'outcome == durable-peace'
+    /// or 'signed_before(2026-03-01) and collapsed'.
+    #[arg(long, value_name = "EXPR")]
+    pub given: Option<String>,
+
+    /// With --given: how many matching trials to tell, 1 to 100 [default: 1].
+    #[arg(long, value_name = "N", requires = "given", conflicts_with = "trial", value_parser = parse_first)]
+    pub first: Option<usize>,
+
+    /// With --given: search among trials 0 to N - 1 [default: the file's
+    /// simulation.trials, the trials of `negsim run`].
+    #[arg(
+        long,
+        short = 'n',
+        value_name = "N",
+        requires = "given",
+        conflicts_with = "trial",
+        value_parser = parse_trials,
+        allow_negative_numbers = true
+    )]
+    pub trials: Option<u64>,
+
+    /// With --given: worker threads for the search [default: all cores]. The
+    /// trials found do not depend on it.
+    #[arg(
+        long,
+        short = 'j',
+        value_name = "N",
+        requires = "given",
+        conflicts_with = "trial",
+        value_parser = parse_threads,
+        allow_negative_numbers = true
+    )]
+    pub threads: Option<u16>,
+
+    /// No progress bar while searching.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 
     /// Seed [default: the file's simulation.seed].
     #[arg(long, short = 's', value_name = "S", value_parser = parse_seed, allow_negative_numbers = true)]
@@ -524,6 +573,14 @@ fn whole(s: &str, lo: u64, hi: u64, what: &str) -> Result<u64, String> {
 fn parse_threads(s: &str) -> Result<u16, String> {
     let n = whole(s, 1, 1024, "give at least 1 thread and at most 1024 (threads are whole numbers)")?;
     u16::try_from(n).map_err(|_| "give at most 1024 threads".to_string())
+}
+
+/// Most trials `trace --given --first` tells.
+pub const MAX_FIRST: usize = 100;
+
+fn parse_first(s: &str) -> Result<usize, String> {
+    let n = whole(s, 1, MAX_FIRST as u64, "give a whole number of trials from 1 to 100")?;
+    usize::try_from(n).map_err(|_| "give at most 100 trials".to_string())
 }
 
 fn parse_trial_index(s: &str) -> Result<u64, String> {

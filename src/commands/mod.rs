@@ -52,6 +52,20 @@ pub enum Error {
         /// Files checked.
         total: usize,
     },
+    /// `trace --given` found no trial that matches.
+    #[error(
+        "error: no trial among trials 0 to {} (seed {seed}) matches `{given}`; search more trials with -n, \
+         or loosen the condition (`negsim run --given '{given}'` shows how rare it is)",
+        .searched - 1
+    )]
+    NotFound {
+        /// The expression, as written.
+        given: String,
+        /// Trials searched.
+        searched: u64,
+        /// Seed of the search.
+        seed: u64,
+    },
     /// `calibrate` wrote its best fit, but the target is out of reach.
     #[error(
         "error: the calibrated scenario was written to {output}, but {outside} outcomes stay more than 4 standard \
@@ -80,7 +94,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::Input(_) | Error::Invalid { .. } => 2,
-            Error::Output(_) | Error::Strict { .. } | Error::Unreached { .. } => 1,
+            Error::Output(_) | Error::Strict { .. } | Error::Unreached { .. } | Error::NotFound { .. } => 1,
             Error::Interrupted(_) => 130,
         }
     }

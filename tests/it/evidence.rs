@@ -635,3 +635,84 @@ fn conditioned_figures_appear_in_every_format() {
         assert_eq!((row[1].as_str(), row[3].as_str()), (id(o).as_str(), pct(o).as_str()), "{row:?}");
     }
 }
+
+/// The trial numbers and final outcomes of a `negsim trace -f jsonl` output
+/// that may hold several stories.
+fn traced(args: &[&str]) -> Vec<(u64, u64)> {
+    let text = stdout(&[&["trace", "-f", "jsonl"], args].concat());
+    let events: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let starts: Vec<u64> =
+        events.iter().filter(|e| e["event"] == "start").map(|e| e["trial"].as_u64().unwrap()).collect();
+    let outcomes: Vec<u64> =
+        events.iter().filter(|e| e["event"] == "outcome").map(|e| e["outcome"].as_u64().unwrap()).collect();
+    assert_eq!(starts.len(), outcomes.len(), "every story ends with its outcome");
+    starts.into_iter().zip(outcomes).collect()
+}
+
+/// `negsim trace --given EXPR --first N` tells exactly the first N trials
+/// that match: against a brute-force filter of 300 traced trials, and, for
+/// a rare path whose first 100 matches reach past the first block of 4096
+/// trials, by counting: `run --given` accepts exactly 100 of the trials up
+/// to the last one told, and 99 of those before it. The trials found do
+/// not depend on the threads.
+#[test]
+fn trace_given_tells_the_first_matching_trials() {
+    let stories: Vec<Story> = (0..300).map(|k| Story::of(k, "7")).collect();
+    let expr = "outcome == fragile-ceasefire or collapsed";
+    let want: Vec<u64> = stories
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.outcome == 6 || s.collapsed.is_some())
+        .map(|(k, _)| k as u64)
+        .take(3)
+        .collect();
+    assert_eq!(want.len(), 3, "the filter must find three trials to test anything");
+    let got = traced(&["--given", expr, "--first", "3", "-n", "300", "--seed", "7"]);
+    assert_eq!(got.iter().map(|t| t.0).collect::<Vec<_>>(), want);
+
+    let rare = "outcome == russian-breakthrough and mobilised";
+    let found = traced(&["--given", rare, "--first", "100", "-n", "20000", "-j", "2"]);
+    assert_eq!(found.len(), 100);
+    assert!(found.iter().all(|&(_, outcome)| outcome == 3), "every trial told ends in a Russian breakthrough");
+    assert!(found.windows(2).all(|w| w[0].0 < w[1].0), "in order, each once");
+    let last = found[99].0;
+    assert!(last >= 4096, "the search must cross a block boundary to test the merge (last found {last})");
+    let accepted = |n: u64| json(&["run", "-n", &n.to_string(), "--given", rare])["given"]["accepted"].as_u64();
+    assert_eq!(accepted(last + 1), Some(100));
+    assert_eq!(accepted(last), Some(99));
+    let one_thread = traced(&["--given", rare, "--first", "100", "-n", "20000", "-j", "1"]);
+    assert_eq!(one_thread, found);
+}
+
+/// No match is a failure said in words (exit 1), not an empty success; too
+/// few matches are told with a note; `--first` and `-n` belong to `--given`.
+#[test]
+fn trace_given_says_when_too_few_trials_match() {
+    negsim()
+        .args(["trace", "--given", "outcome == durable-peace and meetings < 2", "-n", "3000", "-q"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains("error: no trial among trials 0 to 2999 (seed 20250613) matches"))
+        .stderr(predicate::str::contains("search more trials with -n"));
+    let found = traced(&["--given", "outcome == durable-peace", "--first", "50", "-n", "300"]);
+    assert!(!found.is_empty() && found.len() < 50, "300 trials hold a few durable peaces, not 50");
+    negsim()
+        .args(["trace", "--given", "outcome == durable-peace", "--first", "50", "-n", "300", "-q"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!("note: only {} of trials 0 to 299 match", found.len())));
+    for flags in [&["--first", "2"][..], &["-n", "10"], &["-j", "1"]] {
+        negsim()
+            .args(["trace", "--trial", "3"])
+            .args(flags)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("cannot be used with").and(predicate::str::contains("--trial <K>")));
+    }
+    negsim()
+        .args(["trace", "--given", "signed", "--first", "0"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("from 1 to 100"));
+}
