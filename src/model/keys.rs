@@ -28,103 +28,36 @@ pub struct KeyDoc {
     pub meaning: String,
 }
 
-/// The keys that are not scalar coefficients: the file's structure.
-const STRUCTURE: &[(&str, &str, &str)] = &[
-    (
-        "extends",
-        "text",
-        "a scenario file (path relative to this file) or `builtin:baseline` to start from; this file's keys override it",
-    ),
-    ("name", "text", "the scenario's name, shown in every report"),
-    ("description", "text", "one line on what the scenario is"),
-    ("simulation.trials", "whole number", "trials of a run, 1 to 10^10 (`-n` overrides)"),
-    ("simulation.seed", "whole number", "seed of the random streams (`--seed` overrides)"),
-    ("simulation.start", "date", "the day a trial starts from (the situation in `[start]`)"),
-    ("simulation.horizon", "date", "the day the outcome rules are read; at most 10 years after the start"),
-    (
-        "drivers.<id>.key",
-        "text",
-        "the coefficient (`war.intensity`) or starting value (`start.western_support`) the driver draws once per trial",
-    ),
-    (
-        "drivers.<id>.distribution",
-        "text",
-        "`uniform` (min, max), `triangular` (min, mode, max), `normal` (mean, sd; kept inside the key's range) or `bernoulli` (p, yes, no)",
-    ),
-    ("drivers.<id>.min", "number", "lower end (uniform, triangular); inside the key's range"),
-    ("drivers.<id>.mode", "number", "most likely value (triangular)"),
-    ("drivers.<id>.max", "number", "upper end (uniform, triangular)"),
-    ("drivers.<id>.mean", "number", "mean (normal)"),
-    ("drivers.<id>.sd", "number", "standard deviation (normal)"),
-    ("drivers.<id>.p", "number", "probability of `yes` (bernoulli)"),
-    ("drivers.<id>.yes", "number", "value with probability `p` (bernoulli)"),
-    ("drivers.<id>.no", "number", "value otherwise (bernoulli)"),
-    ("drivers.<id>.what", "text", "what the driver stands for"),
-    ("drivers.<id>.source", "text", "where the distribution comes from"),
-    ("holidays[].date", "date", "a day on which Russia may declare a truce (`truces.holiday_probability`)"),
-    ("holidays[].name", "text", "what the day is"),
-    ("tactics.<id>.name", "text", "human name"),
-    ("tactics.<id>.source", "text", "where the move and its values come from"),
-    ("tactics.<id>.actor", "text", "who moves: `russia` (default), `ukraine`, `us` or `europe`"),
-    (
-        "tactics.<id>.phase",
-        "text",
-        "`meeting` (default: drawn at each meeting of its formats) or `month` (drawn at each month start)",
-    ),
-    (
-        "tactics.<id>.formats",
-        "list",
-        "meeting formats it can happen in, of `us_ua`, `us_ru`, `ru_ua`, `trilateral` (default: every format the actor sits in)",
-    ),
-    ("tactics.<id>.probability", "number", "chance per meeting (or month), 0 to 1; 0 switches the move off"),
-    (
-        "tactics.<id>.when",
-        "text",
-        "state condition: `always` (default), `draft`, `no_draft`, `russia_advancing`, `russia_losing`, `war`, `ceasefire`",
-    ),
-    (
-        "tactics.<id>.effects",
-        "table",
-        "changes to state variables when the move fires, e.g. `{ trust = -0.05 }`, each at most the variable's whole range (±1, ±2 for `front`)",
-    ),
-    ("tactics.<id>.hours_factor", "number", "factor on the meeting's hours, 0 to 10 (default 1)"),
-    ("tactics.<id>.blocks_agreement", "true/false", "no draft forms or is signed at the meeting"),
-    ("tactics.<id>.freezes_russia", "true/false", "Russia's position does not move at the meeting"),
-    (
-        "tactics.<id>.reverses_draft",
-        "true/false",
-        "withdraws a draft on the table (then `agreement.reversal_cooldown` and `agreement.hardening`)",
-    ),
-    ("tactics.<id>.excludes_mediator", "true/false", "the US cannot press either side at the meeting"),
-    ("tactics.<id>.ends_mediation", "true/false", "the US walks away for good"),
-    ("tactics.<id>.ultimatum", "true/false", "the US sets a deadline for a ceasefire (`us.deadline_days`)"),
-    ("rules[].outcome", "text", "the outcome (scenario id of the published table) the rule names"),
-    ("rules[].signed", "true/false", "a ceasefire was signed at some time"),
-    ("rules[].in_force", "true/false", "a ceasefire is in force on the horizon date"),
-    ("rules[].collapsed", "true/false", "a ceasefire collapsed at some time"),
-    ("rules[].above_red_line", "true/false", "the last ceasefire's terms exceed Ukraine's red line"),
-    ("rules[].reversed", "true/false", "a draft was reversed at least once"),
-    ("rules[].us_left", "true/false", "the US walked away"),
-    ("rules[].mobilised", "true/false", "Russia mobilised fully"),
-    ("rules[].hybrid", "true/false", "escalation reached `war.hybrid_escalation` at some time"),
-    ("rules[].min", "table", "lower bounds on state variables on the horizon date, e.g. `{ front = 0.6 }`"),
-    ("rules[].max", "table", "upper bounds on state variables on the horizon date"),
-    ("rules[].note", "text", "why the rule is there"),
-];
+/// The keys that are not scalar coefficients: the file's structure, one a
+/// line as `key<TAB>type<TAB>meaning` (the file's header says more). Kept
+/// as data rather than as Rust tuples because it is a table of sentences:
+/// it reads, edits and diffs better as lines.
+const STRUCTURE: &str = include_str!("structure_keys.tsv");
+
+/// The rows of [`STRUCTURE`]: its lines that are not blank or `#`
+/// comments, split at their first two tabs. The file is part of the
+/// binary, so a malformed line is a build mistake, caught by the test
+/// `every_structure_line_has_a_key_a_type_and_a_meaning`.
+fn structure() -> impl Iterator<Item = (&'static str, &'static str, &'static str)> {
+    STRUCTURE.lines().filter(|line| !line.trim().is_empty() && !line.starts_with('#')).filter_map(|line| {
+        let (key, rest) = line.split_once('\t')?;
+        let (kind, meaning) = rest.split_once('\t')?;
+        Some((key, kind, meaning))
+    })
+}
 
 /// Every key, in the order of a scenario file: the top level and
 /// `[simulation]`, `[start]`, drivers, the coefficient tables, holidays,
 /// tactics, rules.
 pub fn reference() -> Vec<KeyDoc> {
     fn structural(prefix: &'static str) -> impl Iterator<Item = KeyDoc> {
-        STRUCTURE
-            .iter()
+        structure()
             .filter(
                 move |(k, _, _)| {
                     if prefix.is_empty() { !k.contains('.') && !k.contains('[') } else { k.starts_with(prefix) }
                 },
             )
-            .map(|&(key, kind, meaning)| KeyDoc {
+            .map(|(key, kind, meaning)| KeyDoc {
                 key: key.to_string(),
                 kind,
                 range: None,
@@ -200,6 +133,19 @@ mod tests {
         sorted.sort();
         sorted.dedup();
         assert_eq!(sorted.len(), keys.len(), "a key is listed twice");
+    }
+
+    #[test]
+    fn every_structure_line_has_a_key_a_type_and_a_meaning() {
+        let lines = STRUCTURE.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).count();
+        let rows: Vec<_> = structure().collect();
+        assert_eq!(rows.len(), lines, "a line of structure_keys.tsv lacks a tab-separated column");
+        let kinds = ["text", "whole number", "date", "number", "true/false", "list", "table"];
+        for (key, kind, meaning) in rows {
+            assert!(!key.is_empty() && key == key.trim(), "{key:?}");
+            assert!(kinds.contains(&kind), "{key}: type {kind:?}");
+            assert!(!meaning.is_empty() && meaning == meaning.trim() && !meaning.contains('\t'), "{key}: {meaning:?}");
+        }
     }
 
     #[test]

@@ -394,6 +394,18 @@ impl Check {
         Some([lo, hi])
     }
 
+    /// An item's stated `in_window` must be what its start date says
+    /// (`actual`): meetings and truces are checked alike.
+    fn in_window(&mut self, stated: &Spanned<bool>, actual: bool, id: &str) {
+        if *stated.get_ref() != actual {
+            self.at(
+                stated.span(),
+                format!("`{id}`: in_window does not match its start date"),
+                "set in_window = true exactly for items between record.start and record.end",
+            );
+        }
+    }
+
     /// An event after the record's end is refused: it is held out. (Ids
     /// are unique within a section; a meeting and the ceasefire it made may
     /// share one.)
@@ -469,13 +481,7 @@ impl Record {
                 c.at(m.end.span(), format!("`{id}` ends ({b}) before it starts ({a})"), "swap start and end");
             }
             c.within(b.or(a), span.clone(), end, &id);
-            if *m.in_window.get_ref() != in_window(a) {
-                c.at(
-                    m.in_window.span(),
-                    format!("`{id}`: in_window does not match its start date"),
-                    "set in_window = true exactly for items between record.start and record.end",
-                );
-            }
+            c.in_window(&m.in_window, in_window(a), &id);
             let format = match format_of(m.format.get_ref()) {
                 Ok(f) => f,
                 Err(()) => {
@@ -513,13 +519,7 @@ impl Record {
                 (c.date(&t.announced, "announced"), &t.declared_by, t.unilateral, &t.result, &t.violations, &t.note);
             let s = c.date(&t.start, "start");
             c.within(s, span.clone(), end, &id);
-            if *t.in_window.get_ref() != in_window(s) {
-                c.at(
-                    t.in_window.span(),
-                    format!("`{id}`: in_window does not match its start date"),
-                    "set in_window = true exactly for items between record.start and record.end",
-                );
-            }
+            c.in_window(&t.in_window, in_window(s), &id);
             if !matches!(t.kind.get_ref().as_str(), "holiday" | "energy" | "general" | "local" | "maritime") {
                 c.at(
                     t.kind.span(),

@@ -1,7 +1,7 @@
 //! Numbers become text here and nowhere else, so a share, a difference or
 //! an interval reads the same in the table, the Markdown and the HTML page.
 
-use crate::results::Summary;
+use crate::results::{ForecasterScore, Summary};
 
 /// One row of the outcome table, its figures already text, so the table,
 /// the Markdown and the page show the same numbers: the seven outcomes,
@@ -46,6 +46,14 @@ pub fn share_rows(s: &Summary) -> Vec<ShareRow> {
         rows.push(row(number.to_string(), id, "", true, f.published, f.probability, f.ci95));
     }
     rows
+}
+
+/// A forecaster's six scores in the order of the backtest's score table:
+/// its own Brier score and log loss, then the model's and the base rate's
+/// on the same pairs; four decimals, `-` where there is none.
+pub fn scores(s: &ForecasterScore) -> [String; 6] {
+    [s.brier, s.log_loss, s.model_brier, s.model_log_loss, s.base_rate_brier, s.base_rate_log_loss]
+        .map(|x| x.map_or_else(|| "-".to_string(), |v| format!("{v:.4}")))
 }
 
 /// A share as a percentage with one decimal: `12.5 %`.

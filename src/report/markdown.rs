@@ -1,7 +1,7 @@
 //! Markdown: the table view as Markdown tables, for notes and issues.
 
 use super::Export;
-use super::cells::{interval, num, pct, pp, share_rows};
+use super::cells::{interval, num, pct, pp, scores, share_rows};
 use crate::results::{
     Backtest, Comparison, FigureKind, HistoryCheck, KeyReference, MeasureKind, Sensitivity, Summary, Sweep,
 };
@@ -361,7 +361,6 @@ impl Export<HistoryCheck> for Markdown {
 
 impl Export<Backtest> for Markdown {
     fn export(&self, b: &Backtest) -> String {
-        let score = |x: Option<f64>| x.map_or_else(|| "-".to_string(), |v| format!("{v:.4}"));
         let mut out = format!(
             "## negsim backtest\n\n{}, {} trials kept per forecast date, seed {}; forecast dates {}; base rate {:.3} \
              comprehensive ceasefires a year.\n\n",
@@ -383,16 +382,9 @@ impl Export<Backtest> for Markdown {
                 "base rate: log loss",
             ],
             b.scores.iter().map(|s| {
-                vec![
-                    s.forecaster.clone(),
-                    s.pairs.to_string(),
-                    score(s.brier),
-                    score(s.log_loss),
-                    score(s.model_brier),
-                    score(s.model_log_loss),
-                    score(s.base_rate_brier),
-                    score(s.base_rate_log_loss),
-                ]
+                let mut cells = vec![s.forecaster.clone(), s.pairs.to_string()];
+                cells.extend(scores(s));
+                cells
             }),
         );
         out += "\n";

@@ -1,7 +1,7 @@
 //! Aligned text for a terminal: what an analyst reads first.
 
 use super::Export;
-use super::cells::{num, pct, pp, share_rows, signed};
+use super::cells::{num, pct, pp, scores, share_rows, signed};
 use crate::results::{
     Backtest, BenchReport, CalibrationReport, Comparison, HistoryCheck, KeyReference, MeasureKind, ScenarioLabel,
     Sensitivity, Summary, Sweep,
@@ -697,10 +697,6 @@ impl Export<CalibrationReport> for Table {
 }
 
 /// A mean score, or a dash when there was nothing to score.
-fn score(x: Option<f64>) -> String {
-    x.map_or_else(|| "-".to_string(), |v| format!("{v:.4}"))
-}
-
 impl Export<Backtest> for Table {
     fn export(&self, b: &Backtest) -> String {
         let mut out = format!(
@@ -729,17 +725,12 @@ impl Export<Backtest> for Table {
             "forecaster", "pairs", "Brier", "log loss", "Brier", "log loss", "Brier", "log loss"
         );
         for s in &b.scores {
+            let [brier, log_loss, model_brier, model_log_loss, base_brier, base_log_loss] = scores(s);
             let _ = writeln!(
                 out,
-                "{:<34} {:>6} {:>9} {:>9}   {:>9} {:>9}   {:>9} {:>9}",
-                s.forecaster,
-                s.pairs,
-                score(s.brier),
-                score(s.log_loss),
-                score(s.model_brier),
-                score(s.model_log_loss),
-                score(s.base_rate_brier),
-                score(s.base_rate_log_loss)
+                "{:<34} {:>6} {brier:>9} {log_loss:>9}   {model_brier:>9} {model_log_loss:>9}   \
+                 {base_brier:>9} {base_log_loss:>9}",
+                s.forecaster, s.pairs
             );
         }
         let _ = writeln!(

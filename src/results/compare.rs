@@ -54,6 +54,40 @@ pub struct DiffRow {
     pub excludes_zero: bool,
 }
 
+impl DiffRow {
+    /// A row from A's and B's values and the two intervals of B - A. The
+    /// difference and whether the paired interval excludes zero are
+    /// derived here, so that the paired and the conditioned comparisons
+    /// cannot derive them differently.
+    fn new(
+        measure: String,
+        number: Option<u32>,
+        kind: MeasureKind,
+        [a, b]: [f64; 2],
+        ci95: [f64; 2],
+        ci95_independent: [f64; 2],
+    ) -> DiffRow {
+        DiffRow {
+            measure,
+            number,
+            kind,
+            a,
+            b,
+            diff: b - a,
+            ci95,
+            ci95_independent,
+            excludes_zero: ci95[0] > 0.0 || ci95[1] < 0.0,
+        }
+    }
+}
+
+/// The 95 % interval of B - A for two independent estimates `a` and `b`
+/// whose difference has standard error `se`: what the comparison would
+/// have without common random numbers, and all it has under `--as-of`.
+fn independent_ci95(a: f64, b: f64, se: f64) -> [f64; 2] {
+    [b - a - Z95 * se, b - a + Z95 * se]
+}
+
 /// `negsim compare`.
 #[derive(Clone, Debug, Serialize)]
 pub struct Comparison {
@@ -99,53 +133,29 @@ impl Comparison {
         let n = pair.a.trials;
         let share = |k: u64| share(k, n);
         let row = |measure: String, number: Option<u32>, kind, va: f64, vb: f64, paired: PairedDiff, se_ind: f64| {
-            let ci95 = paired.ci95();
-            DiffRow {
-                measure,
-                number,
-                kind,
-                a: va,
-                b: vb,
-                diff: vb - va,
-                ci95,
-                ci95_independent: [vb - va - Z95 * se_ind, vb - va + Z95 * se_ind],
-                excludes_zero: ci95[0] > 0.0 || ci95[1] < 0.0,
-            }
+            DiffRow::new(measure, number, kind, [va, vb], paired.ci95(), independent_ci95(va, vb, se_ind))
+        };
+        // A share of trials: the independent interval is that of two
+        // binomial shares of A's and B's counts.
+        let share_row = |measure: String, number: Option<u32>, (ka, kb): (u64, u64), paired: PairedDiff| {
+            let se = (standard_error(ka, n).powi(2) + standard_error(kb, n).powi(2)).sqrt();
+            row(measure, number, MeasureKind::Share, share(ka), share(kb), paired, se)
         };
         let mut rows = Vec::new();
         for (k, s) in seeds::scenarios().iter().enumerate() {
-            let (ka, kb) = (pair.a.outcomes[k], pair.b.outcomes[k]);
-            let se = (standard_error(ka, n).powi(2) + standard_error(kb, n).powi(2)).sqrt();
-            rows.push(row(
-                s.id.clone(),
-                Some(s.number),
-                MeasureKind::Share,
-                share(ka),
-                share(kb),
-                pair.outcome_diff(k),
-                se,
-            ));
+            let counts = (pair.a.outcomes[k], pair.b.outcomes[k]);
+            rows.push(share_row(s.id.clone(), Some(s.number), counts, pair.outcome_diff(k)));
         }
         for (name, range) in [("military", 0..4), ("negotiated", 4..OUTCOMES)] {
-            let (ka, kb): (u64, u64) =
+            let counts: (u64, u64) =
                 (pair.a.outcomes[range.clone()].iter().sum(), pair.b.outcomes[range.clone()].iter().sum());
-            let se = (standard_error(ka, n).powi(2) + standard_error(kb, n).powi(2)).sqrt();
-            rows.push(row(name.into(), None, MeasureKind::Share, share(ka), share(kb), pair.family_diff(range), se));
+            rows.push(share_row(name.into(), None, counts, pair.family_diff(range)));
         }
         for (name, joint, ka, kb) in [
             ("signed", &pair.signed, pair.a.signed, pair.b.signed),
             ("in_force", &pair.in_force, pair.a.in_force, pair.b.in_force),
         ] {
-            let se = (standard_error(ka, n).powi(2) + standard_error(kb, n).powi(2)).sqrt();
-            rows.push(row(
-                name.into(),
-                None,
-                MeasureKind::Share,
-                share(ka),
-                share(kb),
-                PairTally::binary_diff(joint, n),
-                se,
-            ));
+            rows.push(share_row(name.into(), None, (ka, kb), PairTally::binary_diff(joint, n)));
         }
         let (ma, sa) = mean_and_se(&pair.a);
         let (mb, sb) = mean_and_se(&pair.b);
@@ -176,19 +186,8 @@ impl Comparison {
     pub fn conditioned(a: &RunInfo, b: &RunInfo, ta: &Tally, tb: &Tally, seed: u64, as_of: ComparedAsOf) -> Comparison {
         let (na, nb) = (ta.trials, tb.trials);
         let row = |measure: String, number: Option<u32>, kind, (va, sa): (f64, f64), (vb, sb): (f64, f64)| {
-            let se = (sa * sa + sb * sb).sqrt();
-            let ci95 = [vb - va - Z95 * se, vb - va + Z95 * se];
-            DiffRow {
-                measure,
-                number,
-                kind,
-                a: va,
-                b: vb,
-                diff: vb - va,
-                ci95,
-                ci95_independent: ci95,
-                excludes_zero: ci95[0] > 0.0 || ci95[1] < 0.0,
-            }
+            let ci95 = independent_ci95(va, vb, (sa * sa + sb * sb).sqrt());
+            DiffRow::new(measure, number, kind, [va, vb], ci95, ci95)
         };
         let of = |k: u64, n: u64| (share(k, n), standard_error(k, n));
         let mut rows = Vec::new();

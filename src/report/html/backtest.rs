@@ -3,8 +3,8 @@
 //! the score, forecast and calibration tables.
 
 use super::{BAR, CSS, HIGH, Key, LOW, MUTED, PRIOR, TACTIC, clean, esc, frame, house_style, legend, svg};
-use super::{WIDTH, font, left, pct_tick};
-use crate::report::cells::pct;
+use super::{Td, WIDTH, font, left, pct_tick, tr};
+use crate::report::cells::{pct, scores};
 use crate::results::Backtest;
 use plotters::prelude::*;
 use std::fmt::Write;
@@ -46,21 +46,11 @@ pub fn backtest_page(b: &Backtest) -> String {
                   <th class=\"num\">model: log loss</th><th class=\"num\">base rate: Brier</th>\
                   <th class=\"num\">base rate: log loss</th></tr></thead>\n<tbody>\n",
     );
-    let score = |x: Option<f64>| x.map_or_else(|| "-".to_string(), |v| format!("{v:.4}"));
     for s in &b.scores {
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            esc(&s.forecaster),
-            s.pairs,
-            score(s.brier),
-            score(s.log_loss),
-            score(s.model_brier),
-            score(s.model_log_loss),
-            score(s.base_rate_brier),
-            score(s.base_rate_log_loss)
-        );
+        let (pairs, figures) = (s.pairs.to_string(), scores(s));
+        let mut cells = vec![Td::Text(&s.forecaster), Td::Num(&pairs)];
+        cells.extend(figures.iter().map(|x| Td::Num(x)));
+        tr(&mut out, &cells);
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
     out.push_str(
@@ -69,14 +59,14 @@ pub fn backtest_page(b: &Backtest) -> String {
                   </thead>\n<tbody>\n",
     );
     for c in &b.calibration {
-        let _ = writeln!(
-            out,
-            "<tr><td>{:.0}-{:.0} %</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            100.0 * c.low,
-            100.0 * c.high,
-            c.pairs,
-            c.mean_forecast.map_or_else(|| "-".into(), pct),
-            c.observed.map_or_else(|| "-".into(), pct)
+        tr(
+            &mut out,
+            &[
+                Td::Text(&format!("{:.0}-{:.0} %", 100.0 * c.low, 100.0 * c.high)),
+                Td::Num(&c.pairs.to_string()),
+                Td::Num(&c.mean_forecast.map_or_else(|| "-".into(), pct)),
+                Td::Num(&c.observed.map_or_else(|| "-".into(), pct)),
+            ],
         );
     }
     out.push_str("</tbody>\n</table>\n</section>\n");
@@ -88,13 +78,14 @@ pub fn backtest_page(b: &Backtest) -> String {
                 .latest
                 .as_ref()
                 .map_or_else(String::new, |f| format!("{} {} ({})", f.platform, pct(f.probability), f.observed));
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-                esc(&b.questions[o.question].label),
-                esc(&o.as_of),
-                pct(o.model),
-                esc(&latest)
+            tr(
+                &mut out,
+                &[
+                    Td::Text(&b.questions[o.question].label),
+                    Td::Text(&o.as_of),
+                    Td::Num(&pct(o.model)),
+                    Td::Text(&latest),
+                ],
             );
         }
         out.push_str("</tbody>\n</table>\n</section>\n");

@@ -280,6 +280,30 @@ fn figure(out: &mut String, svg: &str, caption: &str) {
     let _ = write!(out, "<figure>\n{svg}<figcaption>{}</figcaption>\n</figure>\n", esc(caption));
 }
 
+/// A cell of a table row, by how it is shown.
+enum Td<'a> {
+    /// Text.
+    Text(&'a str),
+    /// An id or an expression, in `<code>`.
+    Code(&'a str),
+    /// A figure, right-aligned.
+    Num(&'a str),
+}
+
+/// Writes one table row. Every cell is escaped here, so that no row can
+/// forget to, and the markup of a cell is written once.
+fn tr(out: &mut String, cells: &[Td]) {
+    out.push_str("<tr>");
+    for cell in cells {
+        let _ = match cell {
+            Td::Text(text) => write!(out, "<td>{}</td>", esc(text)),
+            Td::Code(text) => write!(out, "<td><code>{}</code></td>", esc(text)),
+            Td::Num(text) => write!(out, "<td class=\"num\">{}</td>", esc(text)),
+        };
+    }
+    out.push_str("</tr>\n");
+}
+
 fn outcome_table(out: &mut String, s: &Summary) {
     out.push_str(
         "<table>\n<thead><tr><th>#</th><th>outcome</th><th>title</th><th class=\"num\">published</th>\
@@ -328,13 +352,7 @@ fn given_section(out: &mut String, s: &Summary) {
             "<table>\n<thead><tr><th>condition</th><th>expression</th><th>record</th></tr></thead>\n<tbody>\n",
         );
         for c in &a.conditions {
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td><code>{}</code></td><td>{}</td></tr>",
-                esc(&c.what),
-                esc(&c.expression),
-                esc(&c.source)
-            );
+            tr(out, &[Td::Text(&c.what), Td::Code(&c.expression), Td::Text(&c.source)]);
         }
         out.push_str("</tbody>\n</table>\n");
     } else {
@@ -357,17 +375,16 @@ fn given_section(out: &mut String, s: &Summary) {
              <th class=\"num\">95 % interval (given)</th><th class=\"num\">change</th></tr></thead>\n<tbody>\n",
         );
         for (o, go) in s.outcomes.iter().zip(&c.outcomes) {
-            let _ = writeln!(
+            tr(
                 out,
-                "<tr><td class=\"num\">{}</td><td><code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-                 <td class=\"num\">[{:.1}, {:.1}] %</td><td class=\"num\">{}</td></tr>",
-                o.number,
-                esc(&o.id),
-                pct(o.probability),
-                pct(go.probability),
-                100.0 * go.ci95[0],
-                100.0 * go.ci95[1],
-                pp(go.probability - o.probability, 1)
+                &[
+                    Td::Num(&o.number.to_string()),
+                    Td::Code(&o.id),
+                    Td::Num(&pct(o.probability)),
+                    Td::Num(&pct(go.probability)),
+                    Td::Num(&format!("[{:.1}, {:.1}] %", 100.0 * go.ci95[0], 100.0 * go.ci95[1])),
+                    Td::Num(&pp(go.probability - o.probability, 1)),
+                ],
             );
         }
         out.push_str("</tbody>\n</table>\n");
@@ -384,13 +401,7 @@ fn given_section(out: &mut String, s: &Summary) {
             for (date, all, signed, in_force) in
                 rows.map(|(p, q)| (p.date.as_str(), p.signed_by, q.signed_by, q.in_force)).chain(last)
             {
-                let _ = writeln!(
-                    out,
-                    "<tr><td>{date}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-                    pct(all),
-                    pct(signed),
-                    pct(in_force)
-                );
+                tr(out, &[Td::Text(date), Td::Num(&pct(all)), Td::Num(&pct(signed)), Td::Num(&pct(in_force))]);
             }
             out.push_str("</tbody>\n</table>\n");
         }
@@ -457,14 +468,7 @@ fn rules_table(out: &mut String, s: &Summary) {
         "<h3>Rules</h3>\n<table>\n<thead><tr><th class=\"num\">rule</th><th>outcome</th><th class=\"num\">trials</th><th>why</th></tr></thead>\n<tbody>\n",
     );
     for r in &s.rules {
-        let _ = writeln!(
-            out,
-            "<tr><td class=\"num\">{}</td><td><code>{}</code></td><td class=\"num\">{}</td><td>{}</td></tr>",
-            r.rule,
-            esc(&r.outcome),
-            pct(r.share),
-            esc(&r.note)
-        );
+        tr(out, &[Td::Num(&r.rule.to_string()), Td::Code(&r.outcome), Td::Num(&pct(r.share)), Td::Text(&r.note)]);
     }
     out.push_str("</tbody>\n</table>\n");
 }
