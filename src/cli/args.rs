@@ -304,7 +304,8 @@ pub struct TraceArgs {
 
     /// Instead of --trial: tell the story of the first trials whose path
     /// matches EXPR (the `--given` language), e.g. 'outcome == durable-peace'
-    /// or 'signed_before(2026-03-01) and collapsed'.
+    /// or 'signed_before(2026-03-01) and collapsed'. The search runs among
+    /// trials 0 to N - 1 of the run (-n, default the file's simulation.trials).
     #[arg(long, value_name = "EXPR")]
     pub given: Option<String>,
 
@@ -312,47 +313,9 @@ pub struct TraceArgs {
     #[arg(long, value_name = "N", requires = "given", conflicts_with = "trial", value_parser = parse_first)]
     pub first: Option<usize>,
 
-    /// With --given: search among trials 0 to N - 1 [default: the file's
-    /// simulation.trials, the trials of `negsim run`].
-    #[arg(
-        long,
-        short = 'n',
-        value_name = "N",
-        requires = "given",
-        conflicts_with = "trial",
-        value_parser = parse_trials,
-        allow_negative_numbers = true
-    )]
-    pub trials: Option<u64>,
-
-    /// With --given: worker threads for the search [default: all cores]. The
-    /// trials found do not depend on it.
-    #[arg(
-        long,
-        short = 'j',
-        value_name = "N",
-        requires = "given",
-        conflicts_with = "trial",
-        value_parser = parse_threads,
-        allow_negative_numbers = true
-    )]
-    pub threads: Option<u16>,
-
-    /// No progress bar while searching.
-    #[arg(long, short = 'q')]
-    pub quiet: bool,
-
-    /// Seed [default: the file's simulation.seed].
-    #[arg(long, short = 's', value_name = "S", value_parser = parse_seed, allow_negative_numbers = true)]
-    pub seed: Option<u64>,
-
-    /// Change one value of the scenario (repeatable).
-    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_set, allow_hyphen_values = true)]
-    pub set: Vec<String>,
-
-    /// Fix every driver at its central value.
-    #[arg(long)]
-    pub central_drivers: bool,
+    /// Trials, seed, threads, overrides and drivers, as for `negsim run`.
+    #[command(flatten)]
+    pub model: ModelArgs,
 
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t)]

@@ -5,25 +5,23 @@ use super::{Error, emit};
 use crate::analysis::evidence::Given;
 use crate::analysis::trace;
 use crate::cli::TraceArgs;
-use crate::cli::options::{inputs_of, origin, threads};
+use crate::cli::options::{Settings, inputs_of, origin};
 use crate::cli::progress::watched;
 use crate::cli::write;
-use crate::engine::Control;
-use crate::model::{Model, Overrides};
+use crate::model::Model;
 use crate::report::{Export, Jsonl, Text, TraceFormat};
 
 pub(super) fn trace(args: &TraceArgs) -> Result<(), Error> {
-    let overrides = Overrides { sets: args.set.clone() };
-    let model = Model::load_with(&origin(args.file.as_deref()), &overrides)?;
-    let model = if args.central_drivers { model.with_central_drivers() } else { model };
+    let model = args.model.load(&origin(args.file.as_deref()))?;
     if let Some(out) = &args.output {
         write::guard(out, &inputs_of([&model]), args.force)?;
     }
-    let seed = args.seed.unwrap_or(model.settings.seed);
+    let settings = args.model.settings(&model, None);
+    let seed = settings.seed;
     let trials = match (&args.given, args.trial) {
-        (Some(text), _) => find(args, &model, seed, text)?,
+        (Some(text), _) => find(args, &model, &settings, text)?,
         (None, Some(k)) => {
-            note_past_default_run(&model, k);
+            note_past_the_run(settings.trials, args.model.trials.is_some(), k);
             vec![k]
         }
         // clap requires one of the two.
@@ -45,14 +43,11 @@ pub(super) fn trace(args: &TraceArgs) -> Result<(), Error> {
 
 /// The trials `--given` asks for: the first `--first` that match among the
 /// search range, or an error saying none did.
-fn find(args: &TraceArgs, model: &Model, seed: u64, text: &str) -> Result<Vec<u64>, Error> {
+fn find(args: &TraceArgs, model: &Model, settings: &Settings, text: &str) -> Result<Vec<u64>, Error> {
     let given = Given::parse(text, model)?;
-    let searched = args.trials.unwrap_or(model.settings.trials);
+    let (searched, seed) = (settings.trials, settings.seed);
     let first = args.first.unwrap_or(1);
-    let found = watched(searched, args.quiet, |control: &Control<'_>| {
-        let runner = crate::analysis::Runner { trials: searched, seed, threads: threads(args.threads), control };
-        runner.find(model, &given, first)
-    })?;
+    let found = watched(searched, settings.quiet, |control| settings.runner(control).find(model, &given, first))?;
     if found.is_empty() {
         return Err(Error::NotFound { given: given.text().to_string(), searched, seed });
     }
@@ -67,16 +62,15 @@ fn find(args: &TraceArgs, model: &Model, seed: u64, text: &str) -> Result<Vec<u6
     Ok(found)
 }
 
-/// Trial K past the scenario's default run is still a trial of longer runs:
-/// say so, since `negsim run` alone would not have played it.
-fn note_past_default_run(model: &Model, k: u64) {
-    if k >= model.settings.trials {
+/// Trial K past the run (the scenario's trials, or `-n`) is still a trial
+/// of longer runs: say so, since that `negsim run` would not have played it.
+fn note_past_the_run(trials: u64, flag: bool, k: u64) {
+    if k >= trials {
+        let run = if flag { "a run" } else { "the scenario's default run" };
         write::say(&format!(
-            "note: trial {} is not part of the scenario's default run of {} trials (trials 0 to {}); \
+            "note: trial {k} is not part of {run} of {trials} trials (trials 0 to {}); \
              runs of more trials (--trials {} or more) do include it, with this seed",
-            k,
-            model.settings.trials,
-            model.settings.trials - 1,
+            trials - 1,
             k.saturating_add(1)
         ));
     }

@@ -685,7 +685,8 @@ fn trace_given_tells_the_first_matching_trials() {
 }
 
 /// No match is a failure said in words (exit 1), not an empty success; too
-/// few matches are told with a note; `--first` and `-n` belong to `--given`.
+/// few matches are told with a note; `--first` belongs to `--given`, and
+/// with `--trial`, `-n` names the run the trial is said to belong to.
 #[test]
 fn trace_given_says_when_too_few_trials_match() {
     negsim()
@@ -702,14 +703,18 @@ fn trace_given_says_when_too_few_trials_match() {
         .assert()
         .success()
         .stderr(predicate::str::contains(format!("note: only {} of trials 0 to 299 match", found.len())));
-    for flags in [&["--first", "2"][..], &["-n", "10"], &["-j", "1"]] {
-        negsim()
-            .args(["trace", "--trial", "3"])
-            .args(flags)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains("cannot be used with").and(predicate::str::contains("--trial <K>")));
-    }
+    negsim()
+        .args(["trace", "--trial", "3", "--first", "2"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot be used with").and(predicate::str::contains("--first <N>")));
+    // With --trial, -n is the run the trial is said to belong to, or not.
+    negsim()
+        .args(["trace", "--trial", "3", "-n", "3"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("note: trial 3 is not part of a run of 3 trials"));
+    negsim().args(["trace", "--trial", "3", "-n", "4"]).assert().success().stderr("");
     negsim()
         .args(["trace", "--given", "signed", "--first", "0"])
         .assert()
