@@ -222,9 +222,10 @@ pub struct SweepArgs {
     pub file: Option<PathBuf>,
 
     /// The parameter and its values: KEY=FROM:TO:STEPS (STEPS values from
-    /// FROM to TO, both included) or KEY=V1,V2,V3.
+    /// FROM to TO, both included) or KEY=V1,V2,V3. Give it two or three times
+    /// for a grid: every combination of the values (at most 1000 points).
     #[arg(long = "set-range", value_name = "KEY=FROM:TO:STEPS", required = true)]
-    pub set_range: String,
+    pub set_range: Vec<String>,
 
     /// Trials, seed, threads, overrides.
     #[command(flatten)]

@@ -1,4 +1,5 @@
-//! `negsim sweep`: one run per value of one parameter.
+//! `negsim sweep`: one run per value of one parameter, or per point of a
+//! grid of several.
 
 use super::{Error, write_out};
 use crate::analysis::sweep;
@@ -8,20 +9,22 @@ use crate::cli::progress::watched;
 use crate::model::Overrides;
 
 pub(super) fn sweep(args: &SweepArgs) -> Result<(), Error> {
-    let (key, values) = sweep::sweep_values(&args.set_range)?;
+    let grid = sweep::grid(&args.set_range)?;
     let base = args.model.overrides();
-    check_sweep_key(&key, &base.sets)?;
+    for key in &grid.keys {
+        check_sweep_key(key, &base.sets)?;
+    }
     let origin = origin(args.file.as_deref());
     let load = |more: &[String]| {
         let mut o = Overrides { sets: base.sets.clone() };
         o.sets.extend_from_slice(more);
         args.model.load_with(&origin, &o)
     };
-    let models = sweep::sweep_models(&load, &key, &values)?;
+    let models = sweep::sweep_models(&load, &grid)?;
     args.out.guard(&inputs_of(&models))?;
     let settings = args.model.settings(&models[0], None);
     let result = watched(settings.trials * models.len() as u64, settings.quiet, |control| {
-        sweep::sweep(&models, &key, &values, &settings.runner(control))
+        sweep::sweep(&models, &grid, &settings.runner(control))
     })?;
     write_out(&args.out, &result)
 }

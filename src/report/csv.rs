@@ -3,7 +3,7 @@
 
 use super::Export;
 use super::cells::num;
-use crate::results::{Backtest, Comparison, HistoryCheck, KeyReference, Sensitivity, Summary, Sweep};
+use crate::results::{Backtest, Comparison, HistoryCheck, KeyReference, Sensitivity, Summary, Sweep, SweepRow};
 
 /// CSV output.
 pub struct Csv;
@@ -180,28 +180,26 @@ impl Export<Comparison> for Csv {
 }
 
 impl Export<Sweep> for Csv {
+    /// Tidy long form: a row per point and measure. One parameter gives
+    /// `key, value` columns; a grid a column per parameter, named by it.
     fn export(&self, s: &Sweep) -> String {
+        let crossed = !s.keys.is_empty();
+        let point = |row: &SweepRow| -> Vec<String> {
+            if crossed { row.values.clone() } else { vec![s.key.clone(), row.value.clone()] }
+        };
         let rows = s.rows.iter().flat_map(|row| {
             let per_measure = row.estimates.iter().map(move |e| {
-                vec![
-                    s.key.clone(),
-                    row.value.clone(),
-                    e.measure.clone(),
-                    num(e.probability),
-                    num(e.ci95[0]),
-                    num(e.ci95[1]),
-                ]
+                let mut cells = point(row);
+                cells.extend([e.measure.clone(), num(e.probability), num(e.ci95[0]), num(e.ci95[1])]);
+                cells
             });
-            per_measure.chain(std::iter::once(vec![
-                s.key.clone(),
-                row.value.clone(),
-                "meetings_mean".into(),
-                num(row.meetings_mean),
-                String::new(),
-                String::new(),
-            ]))
+            let mut meetings = point(row);
+            meetings.extend(["meetings_mean".into(), num(row.meetings_mean), String::new(), String::new()]);
+            per_measure.chain(std::iter::once(meetings))
         });
-        write(&["key", "value", "measure", "estimate", "ci_low", "ci_high"], rows)
+        let mut header: Vec<&str> = if crossed { s.parameters() } else { vec!["key", "value"] };
+        header.extend(["measure", "estimate", "ci_low", "ci_high"]);
+        write(&header, rows)
     }
 }
 

@@ -246,7 +246,11 @@ impl Export<Sweep> for Markdown {
             "## negsim sweep of `{}`\n\n{} (`{}`), {} trials per value, seed {}, common random numbers\n\n",
             s.key, s.scenario.scenario, s.scenario.file, s.trials, s.seed
         );
-        let mut header = vec!["value".to_string()];
+        let mut header: Vec<String> = if s.keys.is_empty() {
+            vec!["value".to_string()]
+        } else {
+            s.keys.iter().map(|k| format!("`{k}`")).collect()
+        };
         if let Some(first) = s.rows.first() {
             header.extend(first.estimates.iter().map(|e| e.measure.clone()));
         }
@@ -255,7 +259,7 @@ impl Export<Sweep> for Markdown {
         out += &table(
             &header,
             s.rows.iter().map(|r| {
-                let mut cells = vec![r.value.clone()];
+                let mut cells: Vec<String> = r.point().into_iter().map(String::from).collect();
                 cells.extend(r.estimates.iter().map(|e| pct(e.probability)));
                 cells.push(format!("{:.2}", r.meetings_mean));
                 cells

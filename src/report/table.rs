@@ -439,15 +439,27 @@ impl Export<Sweep> for Table {
         let Some(first) = s.rows.first() else {
             return out;
         };
-        let width = s.rows.iter().map(|r| r.value.len()).max().unwrap_or(5).max(5);
-        let _ = write!(out, "{:>width$}", "value");
+        // A column per parameter: "value" for one, each key for a grid.
+        let names = if s.keys.is_empty() { vec!["value"] } else { s.parameters() };
+        let widths: Vec<usize> = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                s.rows.iter().map(|r| r.point().get(i).map_or(0, |v| v.len())).max().unwrap_or(5).max(name.len()).max(5)
+            })
+            .collect();
+        for (i, (name, width)) in names.iter().zip(&widths).enumerate() {
+            let _ = write!(out, "{}{name:>width$}", if i == 0 { "" } else { " " });
+        }
         for (i, e) in first.estimates.iter().enumerate() {
             let name = if i < 7 { format!("{}", i + 1) } else { e.measure.clone() };
             let _ = write!(out, " {name:>12}");
         }
         let _ = writeln!(out, " {:>8}", "meetings");
         for row in &s.rows {
-            let _ = write!(out, "{:>width$}", row.value);
+            for (i, (value, width)) in row.point().iter().zip(&widths).enumerate() {
+                let _ = write!(out, "{}{value:>width$}", if i == 0 { "" } else { " " });
+            }
             for e in &row.estimates {
                 let cell = format!("{:.1}±{:.1}", 100.0 * e.probability, 50.0 * (e.ci95[1] - e.ci95[0]));
                 let _ = write!(out, " {cell:>12}");

@@ -238,6 +238,111 @@ fn a_sweep_has_one_row_per_value_on_common_random_numbers() {
     assert_eq!(v["scenario"]["overrides"], serde_json::json!(["russia.burn=0.05"]));
 }
 
+/// A grid of two parameters has a row per combination, the last parameter
+/// varying fastest, and each row is the plain run with both values set
+/// (common random numbers: the same figures, exactly). In CSV (tidy long
+/// form) each parameter is a column named by its key. Both levers move the
+/// negotiated share the documented way at every step of the other (4
+/// standard errors): Ukraine's larger concession limit and more frequent
+/// US-Russia meetings each raise it.
+#[test]
+fn a_two_parameter_grid_crosses_every_value_on_common_random_numbers() {
+    const N: u64 = 4000;
+    let (a, b) = ("ukraine.max_concession", "meetings.us_ru.rate");
+    let ranges = ["--set-range", "ukraine.max_concession=0.3:0.5:3", "--set-range", "meetings.us_ru.rate=1,3"];
+    let v = json(&[&["sweep"][..], &ranges, &["-n", "4000", "-f", "json"]].concat());
+    assert_eq!(v["keys"], serde_json::json!([a, b]));
+    assert_eq!(v["key"].as_str(), Some("ukraine.max_concession x meetings.us_ru.rate"));
+    let rows = v["rows"].as_array().unwrap();
+    let points: Vec<Vec<&str>> =
+        rows.iter().map(|r| r["values"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect()).collect();
+    let want: Vec<Vec<&str>> = [["0.3", "1"], ["0.3", "3"], ["0.4", "1"], ["0.4", "3"], ["0.5", "1"], ["0.5", "3"]]
+        .iter()
+        .map(|p| p.to_vec())
+        .collect();
+    assert_eq!(points, want);
+    let estimate = |r: &Value, m: &str| -> f64 {
+        r["estimates"].as_array().unwrap().iter().find(|e| e["measure"] == m).unwrap()["probability"].as_f64().unwrap()
+    };
+    for (r, p) in rows.iter().zip(&points).step_by(5) {
+        let alone = json(&[
+            "run",
+            "-n",
+            "4000",
+            "--set",
+            &format!("{a}={}", p[0]),
+            "--set",
+            &format!("{b}={}", p[1]),
+            "-f",
+            "json",
+        ]);
+        for m in MEASURES[..7].iter().chain(&["negotiated", "signed", "in_force"]) {
+            assert_eq!(estimate(r, m), run_figure(&alone, m), "{p:?}: {m}");
+        }
+    }
+    let negotiated = |i: usize| share_of(estimate(&rows[i], "negotiated"), N);
+    for i in [0, 2, 4] {
+        assert_moves(
+            &format!("negotiated, {b} 1 -> 3 at {a} {}", points[i][0]),
+            negotiated(i),
+            negotiated(i + 1),
+            true,
+            4.0,
+        );
+    }
+    for i in [0, 1] {
+        for (lo, hi) in [(i, i + 2), (i + 2, i + 4)] {
+            assert_moves(
+                &format!("negotiated, {a} {:?} -> {:?}", points[lo], points[hi]),
+                negotiated(lo),
+                negotiated(hi),
+                true,
+                4.0,
+            );
+        }
+    }
+    let out = negsim().args(["sweep"]).args(ranges).args(["-n", "300", "-q", "-f", "csv"]).assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("ukraine.max_concession,meetings.us_ru.rate,measure,estimate,ci_low,ci_high"));
+    let cells: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(cells.len(), 6 * 11, "{text}");
+    for (i, c) in cells.iter().enumerate() {
+        assert_eq!((c[0], c[1]), (points[i / 11][0], points[i / 11][1]), "{text}");
+    }
+    // The table has a column per parameter.
+    let out = negsim().args(["sweep"]).args(ranges).args(["-n", "300", "-q"]).assert().success();
+    let table = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(table.lines().any(|l| l.trim_start().starts_with("ukraine.max_concession meetings.us_ru.rate")), "{table}");
+}
+
+/// Grids that cannot be run are refused before any run, each with why.
+#[test]
+fn bad_grids_are_refused_before_any_run() {
+    let cases: &[(&[&str], &str)] = &[
+        (&["russia.pain_pace=0.1,0.2", "russia.pain_pace=0.3,0.4"], "--set-range russia.pain_pace=... is given twice"),
+        (&["russia.pain_pace=0:1:100", "russia.burn=0:0.1:11"], "the cap on sweep points is 1000"),
+        (
+            &["russia.pain_pace=0,1", "russia.burn=0,0.1", "war.intensity=0.5,0.6", "war.front_pull=0.1,0.2"],
+            "a grid crosses at most 3",
+        ),
+        (&["russia.pain_pace=0,1", "simulation.seed=1,2"], "this would print identical rows"),
+    ];
+    for (ranges, needle) in cases {
+        let mut cmd = negsim();
+        cmd.arg("sweep");
+        for r in *ranges {
+            cmd.args(["--set-range", r]);
+        }
+        cmd.args(["-n", "100000000", "--quiet"])
+            .timeout(Duration::from_secs(30))
+            .assert()
+            .code(2)
+            .stdout(predicate::str::is_empty())
+            .stderr(predicate::str::contains(*needle));
+    }
+}
+
 /// Bad sweeps are refused before any run (exit code 2, nothing on stdout,
 /// within seconds although a run of 100 million trials per value would take
 /// many minutes), each with what is wrong.
