@@ -227,6 +227,11 @@ pub struct SweepArgs {
     #[arg(long = "set-range", value_name = "KEY=FROM:TO:STEPS", required = true)]
     pub set_range: Vec<String>,
 
+    /// Also write the sweep as a self-contained HTML page: a line per
+    /// outcome over one parameter, a heat map per measure over two.
+    #[arg(long, value_name = "PAGE.html")]
+    pub html: Option<PathBuf>,
+
     /// Trials, seed, threads, overrides.
     #[command(flatten)]
     pub model: ModelArgs,

@@ -1,12 +1,14 @@
 //! `negsim sweep`: one run per value of one parameter, or per point of a
 //! grid of several.
 
-use super::{Error, write_out};
+use super::{Error, emit, write_out};
 use crate::analysis::sweep;
 use crate::cli::SweepArgs;
 use crate::cli::options::{check_sweep_key, inputs_of, origin};
 use crate::cli::progress::watched;
+use crate::cli::write;
 use crate::model::Overrides;
+use crate::report::html;
 
 pub(super) fn sweep(args: &SweepArgs) -> Result<(), Error> {
     let grid = sweep::grid(&args.set_range)?;
@@ -21,10 +23,17 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Error> {
         args.model.load_with(&origin, &o)
     };
     let models = sweep::sweep_models(&load, &grid)?;
-    args.out.guard(&inputs_of(&models))?;
+    let inputs = inputs_of(&models);
+    args.out.guard(&inputs)?;
+    if let Some(page) = &args.html {
+        write::guard(page, &inputs, args.out.force)?;
+    }
     let settings = args.model.settings(&models[0], None);
     let result = watched(settings.trials * models.len() as u64, settings.quiet, |control| {
         sweep::sweep(&models, &grid, &settings.runner(control))
     })?;
+    if let Some(page) = &args.html {
+        emit(&html::sweep_page(&result), Some(page))?;
+    }
     write_out(&args.out, &result)
 }

@@ -1,4 +1,4 @@
-//! `negsim report` (the HTML page) and `negsim sensitivity --chart` (the
+//! `negsim report` (the HTML page), `negsim sweep --html` and `negsim sensitivity --chart` (the
 //! tornado SVG): well-formed XML, self-contained, every chart v2 draws
 //! present and drawn from the run's numbers, user text escaped.
 //!
@@ -416,4 +416,72 @@ fn sensitivity_chart_is_a_well_formed_svg() {
         assert!(l.contains(&swing), "no swing {swing:?}:\n{all}");
     }
     assert_eq!(count(root, "rect"), 1 + 2 + 2 * rows.len(), "background, 2 swatches, 2 bars per parameter");
+}
+
+/// Runs `negsim sweep ARGS --html PAGE -f json`: the page and the JSON of
+/// the same sweep.
+fn sweep_page(args: &[&str]) -> (String, Value) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("s.html");
+    let out = negsim()
+        .arg("sweep")
+        .args(args)
+        .arg("--html")
+        .arg(&path)
+        .args(["-f", "json", "--quiet"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).expect("JSON");
+    (std::fs::read_to_string(&path).expect("the page was written"), v)
+}
+
+/// `sweep --html`: for one parameter a line chart (a line and a marker per
+/// outcome and the negotiated family at every value), for a grid of two a
+/// heat map per measure whose cells print the sweep's own figures; both
+/// with the table of every point, self-contained and well-formed.
+#[test]
+fn sweep_pages_draw_the_sweep() {
+    let (page, v) = sweep_page(&["--set-range", "us.pressure=0:0.15:4", "-n", "2000"]);
+    let doc = parse(&page);
+    assert_self_contained(&page, &doc);
+    let svgs = charts(&doc);
+    assert_eq!(svgs.len(), 1);
+    assert_eq!(title(svgs[0]), "Outcomes over us.pressure");
+    assert_eq!(count(svgs[0], "circle"), 8 * 4, "a marker per measure and value");
+    let table = xhtml(&doc, "table")[0];
+    let json_rows = v["rows"].as_array().unwrap();
+    for (row, r) in rows(table).iter().zip(json_rows) {
+        assert_eq!(row[0], r["value"].as_str().unwrap());
+        let figures: Vec<String> = r["estimates"].as_array().unwrap().iter().map(|e| pct(&e["probability"])).collect();
+        assert_eq!(row[1..11], figures[..], "the table row of {}", r["value"]);
+    }
+
+    let (page, v) = sweep_page(&[
+        "--set-range",
+        "us.pressure=0,0.15",
+        "--set-range",
+        "ukraine.max_concession=0.35:0.5:3",
+        "-n",
+        "2000",
+    ]);
+    let doc = parse(&page);
+    assert_self_contained(&page, &doc);
+    let svgs = charts(&doc);
+    let json_rows = v["rows"].as_array().unwrap();
+    let measures: Vec<&str> =
+        json_rows[0]["estimates"].as_array().unwrap().iter().map(|e| e["measure"].as_str().unwrap()).collect();
+    assert_eq!(svgs.len(), measures.len(), "a heat map per measure");
+    for (m, (svg, measure)) in svgs.iter().zip(&measures).enumerate() {
+        assert_eq!(title(*svg), format!("{measure} over us.pressure x ukraine.max_concession"));
+        let shown = labels(*svg);
+        for r in json_rows {
+            let cell = pct(&r["estimates"][m]["probability"]);
+            assert!(shown.contains(&cell), "{measure}: the cell of {} ({cell}) in {shown:?}", r["value"]);
+        }
+        assert!(count(*svg, "rect") >= json_rows.len(), "{measure}: a cell per point");
+    }
+    assert_eq!(rows(xhtml(&doc, "table")[0]).len(), 6);
 }

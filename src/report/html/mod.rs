@@ -16,7 +16,9 @@
 //! does not allow at all (control characters) from anything user-supplied.
 
 mod backtest;
+mod sweep;
 pub use backtest::backtest_page;
+pub use sweep::sweep_page;
 
 use super::cells::{pct, pp, share_rows, signed};
 use crate::results::{Sensitivity, Summary, TacticUse};
