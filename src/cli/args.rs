@@ -95,6 +95,21 @@ pub struct ModelArgs {
     pub quiet: bool,
 }
 
+/// Format and destination, and `--html`: a page beside the text output,
+/// for the commands that draw one (sweep, backtest). One definition, so the
+/// flag reads the same in each.
+#[derive(Debug, Args, Default, Clone)]
+pub struct PagedOutput {
+    /// Format and destination of the text output.
+    #[command(flatten)]
+    pub text: OutputArgs,
+
+    /// Also write the result as a self-contained HTML page with its charts
+    /// (no scripts, nothing loaded from elsewhere).
+    #[arg(long, value_name = "PAGE.html")]
+    pub html: Option<PathBuf>,
+}
+
 /// Where and how results are written.
 #[derive(Debug, Args, Default, Clone)]
 pub struct OutputArgs {
@@ -227,18 +242,13 @@ pub struct SweepArgs {
     #[arg(long = "set-range", value_name = "KEY=FROM:TO:STEPS", required = true)]
     pub set_range: Vec<String>,
 
-    /// Also write the sweep as a self-contained HTML page: a line per
-    /// outcome over one parameter, a heat map per measure over two.
-    #[arg(long, value_name = "PAGE.html")]
-    pub html: Option<PathBuf>,
-
     /// Trials, seed, threads, overrides.
     #[command(flatten)]
     pub model: ModelArgs,
 
-    /// Format and destination.
+    /// Format and destination, and the page.
     #[command(flatten)]
-    pub out: OutputArgs,
+    pub out: PagedOutput,
 }
 
 /// `negsim sensitivity`
@@ -477,17 +487,13 @@ pub struct BacktestArgs {
     #[arg(long, value_name = "FILE")]
     pub forecasts: Option<PathBuf>,
 
-    /// Also write the backtest as a self-contained HTML page with its chart.
-    #[arg(long, value_name = "PAGE.html")]
-    pub html: Option<PathBuf>,
-
     /// Trials, seed, threads, overrides.
     #[command(flatten)]
     pub model: ModelArgs,
 
-    /// Format and destination.
+    /// Format and destination, and the page.
     #[command(flatten)]
-    pub out: OutputArgs,
+    pub out: PagedOutput,
 }
 
 /// `negsim keys`

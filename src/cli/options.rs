@@ -3,7 +3,7 @@
 //! resolved here, once; checks that concern several flags live here and
 //! name the flags.
 
-use super::args::{ModelArgs, OutputArgs};
+use super::args::{ModelArgs, OutputArgs, PagedOutput};
 use super::write;
 use crate::analysis::Runner;
 use crate::engine::Control;
@@ -78,6 +78,18 @@ impl OutputArgs {
     pub fn guard(&self, inputs: &[PathBuf]) -> Result<(), InputError> {
         match &self.output {
             Some(path) => write::guard(path, inputs, self.force),
+            None => Ok(()),
+        }
+    }
+}
+
+impl PagedOutput {
+    /// Refuses, before any work, an `-o` or a page that would replace one
+    /// of the command's inputs or a scenario file (unless `--force`).
+    pub fn guard(&self, inputs: &[PathBuf]) -> Result<(), InputError> {
+        self.text.guard(inputs)?;
+        match &self.html {
+            Some(path) => write::guard(path, inputs, self.text.force),
             None => Ok(()),
         }
     }

@@ -4,7 +4,6 @@ use super::{Error, emit, watched_fallible, write_out};
 use crate::analysis::{asof, backtest as bt};
 use crate::cli::BacktestArgs;
 use crate::cli::options::{inputs_of, origin};
-use crate::cli::write;
 use crate::model::InputError;
 use crate::model::date::Date;
 use crate::model::record::{self, Record};
@@ -15,9 +14,6 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<(), Error> {
     let mut inputs = inputs_of([&model]);
     inputs.extend(args.record.iter().chain(&args.forecasts).filter_map(|p| p.canonicalize().ok()));
     args.out.guard(&inputs)?;
-    if let Some(page) = &args.html {
-        write::guard(page, &inputs, args.out.force)?;
-    }
     let record = match &args.record {
         Some(path) => Record::read(path)?,
         None => Record::embedded()?,
@@ -38,10 +34,10 @@ pub(super) fn backtest(args: &BacktestArgs) -> Result<(), Error> {
     let result = watched_fallible(total, settings.quiet, |control| {
         bt::backtest(&model, &record, &forecasts, &dates, &settings.runner(control), accepted, min_ess)
     })?;
-    if let Some(page) = &args.html {
+    if let Some(page) = &args.out.html {
         emit(&html::backtest_page(&result), Some(page))?;
     }
-    write_out(&args.out, &result)
+    write_out(&args.out.text, &result)
 }
 
 /// `2025-07-01,2025-08-01`: dates in order, each once.

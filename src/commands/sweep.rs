@@ -6,7 +6,6 @@ use crate::analysis::sweep;
 use crate::cli::SweepArgs;
 use crate::cli::options::{check_sweep_key, inputs_of, origin};
 use crate::cli::progress::watched;
-use crate::cli::write;
 use crate::model::Overrides;
 use crate::report::html;
 
@@ -25,15 +24,12 @@ pub(super) fn sweep(args: &SweepArgs) -> Result<(), Error> {
     let models = sweep::sweep_models(&load, &grid)?;
     let inputs = inputs_of(&models);
     args.out.guard(&inputs)?;
-    if let Some(page) = &args.html {
-        write::guard(page, &inputs, args.out.force)?;
-    }
     let settings = args.model.settings(&models[0], None);
     let result = watched(settings.trials * models.len() as u64, settings.quiet, |control| {
         sweep::sweep(&models, &grid, &settings.runner(control))
     })?;
-    if let Some(page) = &args.html {
+    if let Some(page) = &args.out.html {
         emit(&html::sweep_page(&result), Some(page))?;
     }
-    write_out(&args.out, &result)
+    write_out(&args.out.text, &result)
 }

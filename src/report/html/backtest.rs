@@ -2,7 +2,7 @@
 //! forecasts over the forecast dates, with the platforms' beside them, and
 //! the score, forecast and calibration tables.
 
-use super::{BAR, CSS, HIGH, Key, LOW, MUTED, PRIOR, TACTIC, clean, esc, frame, house_style, legend, svg};
+use super::{BAR, HIGH, Key, LOW, MUTED, PRIOR, TACTIC, clean, esc, frame, head, house_style, legend, svg};
 use super::{Td, WIDTH, font, left, pct_tick, tr};
 use crate::report::cells::{pct, scores};
 use crate::results::Backtest;
@@ -15,12 +15,7 @@ const COLOURS: [RGBColor; 5] = [BAR, PRIOR, TACTIC, HIGH, LOW];
 pub fn backtest_page(b: &Backtest) -> String {
     let mut out = String::new();
     let title = format!("negsim backtest: {}", b.scenario);
-    out.push_str("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n");
-    out.push_str("<meta charset=\"utf-8\"/>\n");
-    let _ = writeln!(out, "<meta name=\"generator\" content=\"negsim {}\"/>", esc(b.negsim));
-    let _ = writeln!(out, "<title>{}</title>", esc(&title));
-    let _ = writeln!(out, "<style>\n{CSS}</style>\n</head>\n<body>");
-    let _ = writeln!(out, "<header>\n<h1>{}</h1>", esc(&title));
+    head(&mut out, &title, b.negsim);
     let _ = writeln!(
         out,
         "<p class=\"meta\">Forecast dates {} · {} trials kept per date (conditioned on the record up to the date, as \

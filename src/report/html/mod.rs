@@ -48,6 +48,18 @@ const HIGH: RGBColor = RGBColor(0xCC, 0x33, 0x11);
 type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
 type Drawn = Result<(), Box<dyn std::error::Error>>;
 
+/// The start of every page, up to its `<h1>`: the XHTML-compatible
+/// prologue, the generator, the title and the inline style.
+fn head(out: &mut String, title: &str, negsim: &str) {
+    out.push_str("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n");
+    out.push_str("<meta charset=\"utf-8\"/>\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
+    let _ = writeln!(out, "<meta name=\"generator\" content=\"negsim {}\"/>", esc(negsim));
+    let _ = writeln!(out, "<title>{}</title>", esc(title));
+    let _ = writeln!(out, "<style>\n{CSS}</style>\n</head>\n<body>");
+    let _ = writeln!(out, "<header>\n<h1>{}</h1>", esc(title));
+}
+
 /// The self-contained HTML page of a run: header, outcome table, the charts
 /// (outcomes, world to outcome, rounds to signature, tactics, and the tornado
 /// when one was asked for) and the source of the published table.
@@ -55,15 +67,7 @@ pub fn page(summary: &Summary, tornado: Option<&Sensitivity>) -> String {
     let s = summary;
     let mut out = String::new();
     let title = format!("negsim report: {}", s.scenario);
-    out.push_str("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n");
-    out.push_str("<meta charset=\"utf-8\"/>\n");
-    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
-    let _ = writeln!(out, "<meta name=\"generator\" content=\"negsim {}\"/>", esc(s.negsim));
-    let _ = writeln!(out, "<title>{}</title>", esc(&title));
-    let _ = writeln!(out, "<style>\n{CSS}</style>\n</head>\n<body>");
-
-    // Header.
-    let _ = writeln!(out, "<header>\n<h1>{}</h1>", esc(&title));
+    head(&mut out, &title, s.negsim);
     let _ = writeln!(
         out,
         "<p class=\"meta\">Scenario <strong>{}</strong> from <code>{}</code> · {} to {} · seed <code>{}</code> · {} trials · \

@@ -3,7 +3,7 @@
 //! two; then the table of every point.
 
 use super::{Area, Drawn, Td, category, legend};
-use super::{BAR, CSS, INK, MUTED, WIDTH, clean, esc, font, frame, house_style, next, pct_tick, svg, tr};
+use super::{BAR, INK, MUTED, WIDTH, clean, esc, font, frame, head, house_style, next, pct_tick, svg, tr};
 use crate::report::cells::pct;
 use crate::results::{Sweep, SweepRow};
 use plotters::prelude::*;
@@ -27,12 +27,7 @@ const OUTCOME_COLOURS: [RGBColor; 8] = [
 pub fn sweep_page(s: &Sweep) -> String {
     let mut out = String::new();
     let title = format!("negsim sweep of {}: {}", s.key, s.scenario.scenario);
-    out.push_str("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n");
-    out.push_str("<meta charset=\"utf-8\"/>\n");
-    let _ = writeln!(out, "<meta name=\"generator\" content=\"negsim {}\"/>", esc(s.negsim));
-    let _ = writeln!(out, "<title>{}</title>", esc(&title));
-    let _ = writeln!(out, "<style>\n{CSS}</style>\n</head>\n<body>");
-    let _ = writeln!(out, "<header>\n<h1>{}</h1>", esc(&title));
+    head(&mut out, &title, s.negsim);
     let _ = writeln!(
         out,
         "<p class=\"meta\">{} (<code>{}</code>) · {} trials per point · seed <code>{}</code> · common random \
