@@ -41,14 +41,23 @@ const MONTH: f64 = 30.0;
 pub fn play<F: Field, O: Observer>(model: &Model, d: &F, obs: &mut O) -> Trial {
     let mut w = World::new(model, d);
     obs.start(&w.trial.drivers[..model.drivers.len()], &w.s);
-    let horizon = f64::from(model.settings.days);
     loop {
-        let (at, event) = w.next_event(horizon);
+        let (at, event) = w.next_event();
         w.advance_to(at);
         match event {
             Event::Horizon => break,
+            Event::Meeting => {
+                // Of the dated clocks, a meeting can move only a deadline
+                // (an ultimatum set, or dropped as the US leaves or a
+                // ceasefire is signed) and the collapse day (a signing).
+                let before = (w.deadline_at, w.collapse_at);
+                w.meeting(obs);
+                if (w.deadline_at, w.collapse_at) != before {
+                    w.refresh_dated();
+                }
+                continue;
+            }
             Event::Month => w.month(obs),
-            Event::Meeting => w.meeting(obs),
             Event::Holiday => w.holiday(obs),
             Event::Shock => w.shock(obs),
             Event::Mobilisation => w.mobilise(obs),
@@ -56,6 +65,7 @@ pub fn play<F: Field, O: Observer>(model: &Model, d: &F, obs: &mut O) -> Trial {
             Event::Deadline => w.deadline_falls_due(obs),
             Event::Collapse => w.collapse(obs),
         }
+        w.refresh_dated();
     }
     let trial = w.finish();
     obs.finish(&trial);
@@ -86,6 +96,15 @@ struct World<'m, F> {
     trial: Trial,
     /// Days from the start.
     now: f64,
+    /// The horizon, in days from the start.
+    horizon: f64,
+    /// The earliest of the dated clocks before the walk-away clock in the
+    /// tie order (horizon, collapse, month, holiday, deadline), and of those
+    /// after it (shock, mobilisation). They change only at their own
+    /// events, so they are found again only then ([`World::refresh_dated`]),
+    /// not at every meeting.
+    dated_first: (f64, Event),
+    dated_last: (f64, Event),
 
     /// The meeting clock's unit exponential, and the rate integrated since
     /// the last meeting.
@@ -181,13 +200,16 @@ impl<'m, F: Field> World<'m, F> {
         let per_day = |per_year: f64| per_year / 365.25;
         let first_shock = clock(d.exponential(Stream::Shocks, 0), per_day(c[Coef::ShockRate]));
         let mobilise_at = clock(d.exponential(Stream::Mobilisation, 0), per_day(c[Coef::RuMobilisationRate]));
-        World {
+        let mut w = World {
             model,
             d,
             c,
             s,
             trial,
             now: 0.0,
+            horizon: f64::from(model.settings.days),
+            dated_first: (f64::INFINITY, Event::Horizon),
+            dated_last: (f64::INFINITY, Event::Shock),
             meeting_e: d.exponential(Stream::MeetingClock, 0),
             meeting_acc: 0.0,
             rates: [0.0; 4],
@@ -212,7 +234,9 @@ impl<'m, F: Field> World<'m, F> {
             collapse_at: f64::INFINITY,
             draft: None,
             cooldown_until: f64::NEG_INFINITY,
-        }
+        };
+        w.refresh_dated();
+        w
     }
 
     /// US engagement as it acts: none once the US has walked away.
@@ -250,9 +274,30 @@ impl<'m, F: Field> World<'m, F> {
         if self.us_left { 0.0 } else { self.c[Coef::UsWalkawayRate] * (1.0 - self.s[StateVar::UsEngagement]) / MONTH }
     }
 
+    /// Finds again the earliest of the dated clocks, in the two groups the
+    /// tie order puts on either side of the walk-away clock.
+    fn refresh_dated(&mut self) {
+        let settings = &self.model.settings;
+        let month = settings.month_starts.get(self.next_month).map_or(f64::INFINITY, |&d| f64::from(d));
+        let holiday = self.model.holidays.get(self.next_holiday).map_or(f64::INFINITY, |h| f64::from(h.day));
+        let mobilise = if self.mobilised { f64::INFINITY } else { self.mobilise_at };
+        self.dated_first = earliest(&[
+            (self.horizon, Event::Horizon),
+            (self.collapse_at, Event::Collapse),
+            (month, Event::Month),
+            (holiday, Event::Holiday),
+            (self.deadline_at, Event::Deadline),
+        ]);
+        self.dated_last = earliest(&[(self.next_shock, Event::Shock), (mobilise, Event::Mobilisation)]);
+    }
+
     /// The next event and its day: the earliest of every clock (ties go to
-    /// the first in this order, always the same).
-    fn next_event(&mut self, horizon: f64) -> (f64, Event) {
+    /// the first in this order, always the same: horizon, collapse, month,
+    /// holiday, deadline, walk-away, shock, mobilisation, meeting). The
+    /// earliest of a list is the earliest of the earliest of its parts,
+    /// taken in order, so the dated clocks' two groups stand for their
+    /// members.
+    fn next_event(&mut self) -> (f64, Event) {
         self.rates = self.meeting_rates();
         self.rate = self.rates.iter().sum();
         self.walk_rate = self.walkaway_rate();
@@ -262,28 +307,9 @@ impl<'m, F: Field> World<'m, F> {
         let walk_rate = self.walk_rate;
         let walk =
             if walk_rate > 0.0 { self.now + (self.walk_e - self.walk_acc).max(0.0) / walk_rate } else { f64::INFINITY };
-        let settings = &self.model.settings;
-        let month = settings.month_starts.get(self.next_month).map_or(f64::INFINITY, |&d| f64::from(d));
-        let holiday = self.model.holidays.get(self.next_holiday).map_or(f64::INFINITY, |h| f64::from(h.day));
-        let mobilise = if self.mobilised { f64::INFINITY } else { self.mobilise_at };
-        let candidates = [
-            (horizon, Event::Horizon),
-            (self.collapse_at, Event::Collapse),
-            (month, Event::Month),
-            (holiday, Event::Holiday),
-            (self.deadline_at, Event::Deadline),
-            (walk, Event::Walkaway),
-            (self.next_shock, Event::Shock),
-            (mobilise, Event::Mobilisation),
-            (meeting, Event::Meeting),
-        ];
-        let mut best = candidates[0];
-        for &(at, e) in &candidates[1..] {
-            if at < best.0 {
-                best = (at, e);
-            }
-        }
+        let best = earliest(&[self.dated_first, (walk, Event::Walkaway), self.dated_last, (meeting, Event::Meeting)]);
         // Nothing happens after the horizon; an event on it is not played.
+        let horizon = self.horizon;
         if best.0 >= horizon { (horizon, Event::Horizon) } else { (best.0.max(self.now), best.1) }
     }
 
@@ -789,6 +815,18 @@ fn apply(s: &mut State, effects: &[(StateVar, f64)]) {
     }
 }
 
+/// The earliest of `clocks`; a tie goes to the first.
+#[inline(always)]
+fn earliest<const N: usize>(clocks: &[(f64, Event); N]) -> (f64, Event) {
+    let mut best = clocks[0];
+    for &(at, e) in &clocks[1..] {
+        if at < best.0 {
+            best = (at, e);
+        }
+    }
+    best
+}
+
 /// Days until a clock with a unit exponential `e` and a constant rate per
 /// day fires (never, at rate 0).
 #[inline]
@@ -807,5 +845,5 @@ pub(super) fn matches(_model: &Model, r: &Rule, t: &Trial) -> bool {
         && want(r.us_left, t.us_left_day.is_some())
         && want(r.mobilised, t.mobilised_day.is_some())
         && want(r.hybrid, t.hybrid)
-        && StateVar::ALL.iter().all(|&v| t.state[v] >= r.min[v] && t.state[v] <= r.max[v])
+        && r.bounded.iter().all(|&(v, lo, hi)| t.state[v] >= lo && t.state[v] <= hi)
 }

@@ -941,6 +941,11 @@ impl Checker {
                 hybrid: b(&d.hybrid),
                 min,
                 max,
+                bounded: StateVar::ALL
+                    .into_iter()
+                    .filter(|&v| min[v].is_finite() || max[v].is_finite())
+                    .map(|v| (v, min[v], max[v]))
+                    .collect(),
                 note: d.note.clone(),
             });
         }

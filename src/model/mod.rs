@@ -514,6 +514,11 @@ pub struct Rule {
     pub min: State,
     /// Upper bounds on the state on the horizon date (`+inf` where none).
     pub max: State,
+    /// The variables with a finite bound, with their bounds: the only ones
+    /// a trial's state must be checked against (an infinite bound holds for
+    /// every state in range), so that classifying a trial reads a few
+    /// numbers instead of every variable twice.
+    pub bounded: Vec<(StateVar, f64, f64)>,
     /// Why the rule is there, from the file.
     pub note: Option<String>,
 }
