@@ -22,15 +22,16 @@ use crate::engine::{BLOCK_TRIALS, DRIVER_BINS, SCHEME, Shard};
 use crate::model::{InputError, MAX_DAYS, MAX_DRIVERS, MAX_MEETING_HOURS, MAX_MONTHS, MAX_TACTICS, MAX_TRIALS, Model};
 use crate::results::RunInfo;
 use crate::seeds::OUTCOMES;
-use crate::stats::{MAX_TRUCE_HOURS, MEETINGS_CAP, Tally};
+use crate::stats::{MAX_TRUCE_HOURS, MEETINGS_CAP, TERMS_CAP, Tally};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
 /// The `format` field of a shard file.
 pub const FORMAT: &str = "negsim-partial";
-/// The version of the shard file layout (2: with a digest).
-pub const VERSION: u32 = 2;
+/// The version of the shard file layout (2: with a digest; 3: with the
+/// table of moves by outcome and the signed terms).
+pub const VERSION: u32 = 3;
 /// Largest shard file read (a part is a few kilobytes).
 pub const MAX_PART_BYTES: u64 = 64 * 1024 * 1024;
 /// Most shards a run may be split into.
@@ -314,6 +315,8 @@ fn shape(run: &RunInfo, t: &Tally) -> Result<(), String> {
         ("ceasefires in force by date", t.in_force_on.len(), points),
         ("meetings by month", t.calendar.len(), 4 * points),
         ("driver table", t.driver_outcomes.len(), drivers * DRIVER_BINS * OUTCOMES),
+        ("table of moves by outcome", t.tactic_outcomes.len(), tactics * 2 * OUTCOMES),
+        ("signed terms", t.terms.counts().len(), TERMS_CAP as usize + 1),
         ("signing days", t.signed_day.counts().len(), days),
         ("days held", t.held_days.counts().len(), days),
         ("days held on the horizon", t.held_days_censored.counts().len(), days),

@@ -225,9 +225,9 @@ pub struct CompareArgs {
     #[command(flatten)]
     pub model: ModelArgs,
 
-    /// Format and destination.
+    /// Format and destination, and the page.
     #[command(flatten)]
-    pub out: OutputArgs,
+    pub out: PagedOutput,
 }
 
 /// `negsim sweep`

@@ -2,12 +2,13 @@
 //! with `--as-of`, each conditioned on the record on its own.
 
 use super::run::conditioning;
-use super::{Error, write_out};
+use super::{Error, emit, write_out};
 use crate::analysis::compare;
 use crate::cli::CompareArgs;
 use crate::cli::options::inputs_of;
 use crate::cli::progress::watched;
 use crate::model::{InputError, Origin};
+use crate::report::html;
 use crate::results::{ComparedAsOf, Comparison, RunInfo};
 
 pub(super) fn compare(args: &CompareArgs) -> Result<(), Error> {
@@ -30,7 +31,7 @@ pub(super) fn compare(args: &CompareArgs) -> Result<(), Error> {
         let comparison = watched(2 * settings.trials, settings.quiet, |control| {
             compare::compare(&a, &b, &settings.runner(control))
         })?;
-        return write_out(&args.out, &comparison);
+        return finish(args, &comparison);
     };
     // --as-of: each side kept where it agrees with the record, on its own.
     let (settings_a, settings_b) = (args.model.settings(&a, ca.cap()), args.model.settings(&b, cb.cap()));
@@ -45,5 +46,13 @@ pub(super) fn compare(args: &CompareArgs) -> Result<(), Error> {
         b_drawn: tb.all.trials,
     };
     let (ia, ib) = (RunInfo::of(&a), RunInfo::of(&b));
-    write_out(&args.out, &Comparison::conditioned(&ia, &ib, &ta.accepted, &tb.accepted, settings_a.seed, as_of))
+    finish(args, &Comparison::conditioned(&ia, &ib, &ta.accepted, &tb.accepted, settings_a.seed, as_of))
+}
+
+/// The page, if asked for, then the text output.
+fn finish(args: &CompareArgs, comparison: &Comparison) -> Result<(), Error> {
+    if let Some(page) = &args.out.html {
+        emit(&html::compare_page(comparison), Some(page))?;
+    }
+    write_out(&args.out.text, comparison)
 }

@@ -113,6 +113,24 @@ impl Export<Summary> for Csv {
         for t in &s.tactics {
             row("move", &t.id, "", t.per_trial, None, if t.active { "uses per trial" } else { "not in play" });
         }
+        for t in s.tactics.iter().filter(|t| t.active) {
+            for e in &t.effect {
+                row(
+                    "move_outcome",
+                    &t.id,
+                    "",
+                    e.diff,
+                    Some(e.ci95),
+                    &format!("{}: with the move minus without", e.outcome),
+                );
+            }
+        }
+        if let Some(t) = &s.terms {
+            for (name, v) in [("p10", t.p10), ("p50", t.p50), ("p90", t.p90)] {
+                row("terms", name, "", v, None, "last signed ceasefire, share of Russia's maximal demands");
+            }
+            row("terms", "past_red_line", "", t.past_red_line, None, "share of signed trials");
+        }
         if let Some(g) = &s.given {
             // The share of trials that match, with the expression and the
             // counts in the note, so a CSV alone says what was conditioned

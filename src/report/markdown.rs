@@ -188,6 +188,29 @@ impl Export<Summary> for Markdown {
                 vec![format!("`{}`", t.id), t.actor.clone(), format!("{:.3}", t.per_trial), pct(t.share_of_trials)]
             }),
         );
+        if s.tactics.iter().any(|t| t.active && !t.effect.is_empty()) {
+            out += "\n### Moves and outcomes\n\nEach outcome's share among the trials in which the move happened, minus among those without it, in percentage points. An association, not an effect: trials with more meetings have more chances for a move.\n\n";
+            let mut header = vec!["move".to_string()];
+            header.extend(s.outcomes.iter().map(|o| o.number.to_string()));
+            let header: Vec<&str> = header.iter().map(String::as_str).collect();
+            out += &table(
+                &header,
+                s.tactics.iter().filter(|t| t.active && !t.effect.is_empty()).map(|t| {
+                    let mut cells = vec![format!("`{}`", t.id)];
+                    cells.extend(t.effect.iter().map(|e| pp(e.diff, 1)));
+                    cells
+                }),
+            );
+        }
+        if let Some(t) = &s.terms {
+            out += &format!(
+                "\n### Signed terms\n\nThe last ceasefire signed: p10 {:.0} %, median {:.0} %, p90 {:.0} % of Russia's maximal demands; {} of signed trials past that trial's red line.\n",
+                100.0 * t.p10,
+                100.0 * t.p50,
+                100.0 * t.p90,
+                pct(t.past_red_line)
+            );
+        }
         out
     }
 }

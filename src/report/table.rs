@@ -66,6 +66,7 @@ impl Export<Summary> for Table {
         out.push_str(&rules_section(s));
         out.push_str(&drivers_section(s));
         out.push_str(&moves_section(s));
+        out.push_str(&move_effects_section(s));
         out
     }
 }
@@ -131,6 +132,17 @@ fn ceasefire_section(s: &Summary) -> String {
     };
     if let Some(d) = durability {
         let _ = writeln!(out, "{:<12} first ceasefires: {d}", "Durability");
+    }
+    if let Some(t) = &s.terms {
+        let _ = writeln!(
+            out,
+            "{:<12} last ceasefire signed: p10 {:.0} %   median {:.0} %   p90 {:.0} % of Russia's maximal demands; {} past that trial's red line",
+            "Terms",
+            100.0 * t.p10,
+            100.0 * t.p50,
+            100.0 * t.p90,
+            pct(t.past_red_line)
+        );
     }
     out
 }
@@ -248,6 +260,39 @@ fn moves_section(s: &Summary) -> String {
     if !off.is_empty() {
         let _ = writeln!(out, "not in play in this scenario (probability 0): {}", off.join(", "));
     }
+    out
+}
+
+/// Which moves go with which outcomes, for the moves that happened in some
+/// trials and not in others.
+fn move_effects_section(s: &Summary) -> String {
+    let rows: Vec<_> = s.tactics.iter().filter(|t| t.active && !t.effect.is_empty()).collect();
+    if rows.is_empty() {
+        return String::new();
+    }
+    let mut out = String::new();
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "Moves and outcomes: each outcome's share among trials in which the move happened, minus among those without it (pp)"
+    );
+    let _ = write!(out, "{:<32}", "move");
+    for o in &s.outcomes {
+        let _ = write!(out, " {:>7}", o.number);
+    }
+    let _ = writeln!(out);
+    for t in rows {
+        let mut row = format!("{:<32}", t.id);
+        for e in &t.effect {
+            let mark = if e.ci95[0] > 0.0 || e.ci95[1] < 0.0 { "*" } else { " " };
+            let _ = write!(row, " {:>6}{mark}", signed(100.0 * e.diff, 1));
+        }
+        let _ = writeln!(out, "{}", row.trim_end());
+    }
+    let _ = writeln!(
+        out,
+        "* the 95% interval excludes zero. An association, not an effect: trials with more meetings have more chances for a move"
+    );
     out
 }
 

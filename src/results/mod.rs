@@ -27,9 +27,9 @@ pub use compare::{ComparedAsOf, Comparison, DiffRow, MeasureKind};
 pub use history::{FigureKind, HistoryCheck, HistoryRow};
 pub use keys::{KeyReference, KeyRow};
 pub use run::{
-    AsOfCondition, AsOfReport, CalendarPoint, CeasefireShares, DriverAttribution, DriverEffect, DriverInfo, Durability,
-    FEW_ACCEPTED, Families, FamilyShare, FormatStats, GivenReport, MeetingStats, MoveInfo, OutcomeShare,
-    PrecisionReport, RuleCount, RuleInfo, RunInfo, SigningDates, Summary, TacticUse, TruceStats,
+    AsOfCondition, AsOfReport, CalendarPoint, CeasefireShares, DriverAttribution, DriverInfo, Durability, FEW_ACCEPTED,
+    Families, FamilyShare, FormatStats, GivenReport, MIN_GROUP, MeetingStats, MoveInfo, OutcomeEffect, OutcomeShare,
+    PrecisionReport, RuleCount, RuleInfo, RunInfo, SignedTerms, SigningDates, Summary, TacticUse, TruceStats,
 };
 pub use sensitivity::{Sensitivity, SensitivityRow};
 pub use sweep::{Estimate, Sweep, SweepRow};

@@ -164,8 +164,10 @@ pub struct Summary {
     pub rules: Vec<RuleCount>,
     /// Which drivers lead to which outcomes.
     pub drivers: Vec<DriverAttribution>,
-    /// Use of each move.
+    /// Use of each move, and the outcomes of the trials it happened in.
     pub tactics: Vec<TacticUse>,
+    /// The terms of the ceasefires signed (none when none was).
+    pub terms: Option<SignedTerms>,
     /// With `--precision`: the target and how the run met it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<PrecisionReport>,
@@ -381,12 +383,14 @@ pub struct DriverAttribution {
     pub quintiles: Vec<[f64; OUTCOMES]>,
     /// Per outcome: its share in the highest quintile minus its share in
     /// the lowest, with a 95 % interval.
-    pub effect: Vec<DriverEffect>,
+    pub effect: Vec<OutcomeEffect>,
 }
 
-/// An outcome's share in a driver's top quintile against its bottom one.
+/// An outcome's share in one group of trials against another: a driver's
+/// top quintile against its bottom one, or the trials in which a move
+/// happened against those in which it did not.
 #[derive(Clone, Debug, Serialize)]
-pub struct DriverEffect {
+pub struct OutcomeEffect {
     /// Outcome id.
     pub outcome: String,
     /// Top minus bottom.
@@ -413,6 +417,34 @@ pub struct TacticUse {
     pub per_trial: f64,
     /// Share of trials in which it happened.
     pub share_of_trials: f64,
+    /// Per outcome: its share among the trials in which the move happened
+    /// at least once, minus its share among those in which it never did,
+    /// with a 95 % interval. An association, not an effect: a move that
+    /// happens at meetings is more likely in trials with more meetings.
+    /// Empty when either group has fewer than [`MIN_GROUP`] trials.
+    pub effect: Vec<OutcomeEffect>,
+}
+
+/// The fewest trials in each group for a move's outcome shares to be
+/// compared (the normal approximation of the interval needs a few dozen).
+pub const MIN_GROUP: u64 = 30;
+
+/// The terms of the ceasefires signed, over signed trials.
+#[derive(Clone, Debug, Serialize)]
+pub struct SignedTerms {
+    /// 10th percentile of the last signed ceasefire's terms (share of
+    /// Russia's maximal demands, to the whole percentage point).
+    pub p10: f64,
+    /// Median.
+    pub p50: f64,
+    /// 90th percentile.
+    pub p90: f64,
+    /// Share of signed trials whose terms were past that trial's red line
+    /// (the red line is a driver, drawn per trial).
+    pub past_red_line: f64,
+    /// Share of signed trials with terms in each band of five percentage
+    /// points: `[0, 5)`, `[5, 10)`, ..., `[95, 100]`.
+    pub bands: Vec<f64>,
 }
 
 /// How a run that stopped at a precision target did.
@@ -665,7 +697,7 @@ impl Summary {
                             + crate::stats::standard_error(cell(hi, o), n_hi).powi(2))
                         .sqrt();
                         let diff = p_hi - p_lo;
-                        DriverEffect { outcome: s.id.clone(), diff, ci95: [diff - Z95 * se, diff + Z95 * se] }
+                        OutcomeEffect { outcome: s.id.clone(), diff, ci95: [diff - Z95 * se, diff + Z95 * se] }
                     })
                     .collect();
                 DriverAttribution { id: d.id.clone(), key: d.key.clone(), quintiles, effect }
@@ -683,8 +715,10 @@ impl Summary {
                 trials_used: tally.tactic_trials.get(i).copied().unwrap_or(0),
                 per_trial: share(tally.tactic_uses.get(i).copied().unwrap_or(0)),
                 share_of_trials: share(tally.tactic_trials.get(i).copied().unwrap_or(0)),
+                effect: move_effect(tally, i),
             })
             .collect();
+        let terms = signed_terms(tally);
         Summary {
             negsim: env!("CARGO_PKG_VERSION"),
             scenario: info.scenario.clone(),
@@ -717,6 +751,7 @@ impl Summary {
             rules,
             drivers,
             tactics,
+            terms,
             precision: None,
             given: None,
             as_of: None,
@@ -745,4 +780,48 @@ mod tests {
         assert_eq!(km_median(&ended, &censored), Some(4.0));
         assert_eq!(km_median(&Histogram::new(3), &Histogram::new(3)), None);
     }
+}
+
+/// Each outcome's share among the trials in which move `j` happened, minus
+/// among those in which it did not (empty when a group is too small).
+fn move_effect(tally: &Tally, j: usize) -> Vec<OutcomeEffect> {
+    let cell =
+        |happened: usize, o: usize| tally.tactic_outcomes.get((j * 2 + happened) * OUTCOMES + o).copied().unwrap_or(0);
+    let group = |happened: usize| (0..OUTCOMES).map(|o| cell(happened, o)).sum::<u64>();
+    let (n_without, n_with) = (group(0), group(1));
+    if n_without < MIN_GROUP || n_with < MIN_GROUP {
+        return Vec::new();
+    }
+    seeds::scenarios()
+        .iter()
+        .enumerate()
+        .map(|(o, s)| {
+            let diff = super::share(cell(1, o), n_with) - super::share(cell(0, o), n_without);
+            let se = (crate::stats::standard_error(cell(1, o), n_with).powi(2)
+                + crate::stats::standard_error(cell(0, o), n_without).powi(2))
+            .sqrt();
+            OutcomeEffect { outcome: s.id.clone(), diff, ci95: [diff - Z95 * se, diff + Z95 * se] }
+        })
+        .collect()
+}
+
+/// Quantiles and bands of the signed terms.
+fn signed_terms(tally: &Tally) -> Option<SignedTerms> {
+    let counts = tally.terms.counts();
+    let n = tally.terms.total();
+    if n == 0 {
+        return None;
+    }
+    let pp = |q: f64| tally.terms.quantile(q).map_or(0.0, |v| f64::from(v) / 100.0);
+    let mut bands = vec![0_u64; 20];
+    for (v, &c) in counts.iter().enumerate() {
+        bands[(v / 5).min(19)] += c;
+    }
+    Some(SignedTerms {
+        p10: pp(0.1),
+        p50: pp(0.5),
+        p90: pp(0.9),
+        past_red_line: super::share(tally.above_red_line, n),
+        bands: bands.iter().map(|&c| super::share(c, n)).collect(),
+    })
 }

@@ -23,6 +23,8 @@ pub const Z95: f64 = 1.959_963_984_540_054;
 pub const MAX_TRUCE_HOURS: u32 = 720;
 /// Most meetings a trial's histogram separates (more count at the cap).
 pub const MEETINGS_CAP: u32 = 400;
+/// Signed terms are counted in whole percentage points, 0 to this.
+pub const TERMS_CAP: u32 = 100;
 
 /// Counts of a whole-number quantity bounded by a cap.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -178,6 +180,13 @@ pub struct Tally {
     /// Trials by driver, quintile of its draw, and outcome (flattened:
     /// `(driver * 5 + bin) * 7 + outcome`).
     pub driver_outcomes: Vec<u64>,
+    /// Trials by move, whether it happened at least once (0 no, 1 yes), and
+    /// outcome (flattened: `(move * 2 + happened) * 7 + outcome`): which
+    /// moves go with which outcomes.
+    pub tactic_outcomes: Vec<u64>,
+    /// The last signed ceasefire's terms, in whole percentage points of
+    /// Russia's maximal demands (0 to 100), over signed trials.
+    pub terms: Histogram,
 }
 
 impl Tally {
@@ -211,6 +220,8 @@ impl Tally {
             tactic_uses: vec![0; model.tactics.len()],
             tactic_trials: vec![0; model.tactics.len()],
             driver_outcomes: vec![0; model.drivers.len() * DRIVER_BINS * OUTCOMES],
+            tactic_outcomes: vec![0; model.tactics.len() * 2 * OUTCOMES],
+            terms: Histogram::new(TERMS_CAP),
         }
     }
 
@@ -261,6 +272,13 @@ impl Tally {
         for ((uses, trials), &n) in self.tactic_uses.iter_mut().zip(self.tactic_trials.iter_mut()).zip(&t.tactic_uses) {
             *uses += u64::from(n);
             *trials += u64::from(n > 0);
+        }
+        for (j, cells) in self.tactic_outcomes.chunks_exact_mut(2 * OUTCOMES).enumerate() {
+            let happened = t.tactic_uses.get(j).is_some_and(|&n| n > 0);
+            cells[usize::from(happened) * OUTCOMES + t.outcome] += 1;
+        }
+        if let (true, Some(terms)) = (signed, t.terms) {
+            self.terms.record((terms * 100.0).round() as u32);
         }
         let drivers = self.driver_outcomes.len() / (DRIVER_BINS * OUTCOMES);
         for (j, &bin) in t.driver_bins.iter().enumerate().take(drivers) {
@@ -313,6 +331,8 @@ impl Tally {
         zero(&mut t.tactic_uses);
         zero(&mut t.tactic_trials);
         zero(&mut t.driver_outcomes);
+        zero(&mut t.tactic_outcomes);
+        zero(&mut t.terms.counts);
         t
     }
 
@@ -330,6 +350,8 @@ impl Tally {
             && self.tactic_uses.len() == other.tactic_uses.len()
             && self.tactic_trials.len() == other.tactic_trials.len()
             && self.driver_outcomes.len() == other.driver_outcomes.len()
+            && self.tactic_outcomes.len() == other.tactic_outcomes.len()
+            && self.terms.counts.len() == other.terms.counts.len()
     }
 
     /// Checks what every tally of real trials satisfies: counts that sum to
@@ -412,6 +434,19 @@ impl Tally {
                 return fail(format!("its driver table does not sum to its {n} trials"));
             }
         }
+        if self.tactic_outcomes.len() != 2 * OUTCOMES * self.tactic_trials.len() {
+            return fail("its table of moves by outcome has the wrong size".into());
+        }
+        for (chunk, &used) in self.tactic_outcomes.chunks(2 * OUTCOMES).zip(&self.tactic_trials) {
+            if sum(chunk) != Some(n) || sum(&chunk[OUTCOMES..]) != Some(used) {
+                return fail(format!(
+                    "its table of moves by outcome does not sum to its {n} trials and each move's trials"
+                ));
+            }
+        }
+        if sum(self.terms.counts()) != Some(self.signed) {
+            return fail("its signed terms do not sum to its signed trials".into());
+        }
         let saturated = |xs: &[u64]| xs.contains(&u64::MAX);
         if saturated(&self.outcomes) || saturated(&self.calendar) || saturated(&self.minutes_by_format) || n == u64::MAX
         {
@@ -452,6 +487,8 @@ impl AddAssign<&Tally> for Tally {
         add_all(&mut self.tactic_uses, &o.tactic_uses);
         add_all(&mut self.tactic_trials, &o.tactic_trials);
         add_all(&mut self.driver_outcomes, &o.driver_outcomes);
+        add_all(&mut self.tactic_outcomes, &o.tactic_outcomes);
+        self.terms += &o.terms;
     }
 }
 

@@ -553,3 +553,63 @@ fn a_trace_tells_the_story_of_trial_k_exactly_as_the_run_played_it() {
         .stdout(predicate::str::contains("start 2025-06-13"))
         .stdout(predicate::str::contains("outcome on 2026-12-31: "));
 }
+
+/// The outcome shares of the trials a `--given` condition keeps.
+fn given_shares(expr: &str) -> Vec<f64> {
+    let run = json(&["run", "-n", "6000", "-s", "31", "--given", expr, "-f", "json"]);
+    run["given"]["summary"]["outcomes"].as_array().unwrap().iter().map(|o| o["probability"].as_f64().unwrap()).collect()
+}
+
+#[test]
+fn each_move_s_attribution_is_the_split_of_the_trials_by_whether_it_happened() {
+    // The attribution of a move is the outcome shares among the trials in
+    // which it happened minus those among the trials in which it did not:
+    // exactly what two `--given` runs over the same trials give.
+    let run = json(&["run", "-n", "6000", "-s", "31", "-f", "json"]);
+    let tactics = run["tactics"].as_array().unwrap();
+    for id in ["last_minute_reversal", "us_walkaway", "controlled_chaos"] {
+        let t = tactics.iter().find(|t| t["id"] == id).unwrap();
+        let effect = t["effect"].as_array().unwrap();
+        assert_eq!(effect.len(), 7, "{id}: {t}");
+        let with = given_shares(&format!("uses({id}) >= 1"));
+        let without = given_shares(&format!("uses({id}) == 0"));
+        for (o, e) in effect.iter().enumerate() {
+            let diff = e["diff"].as_f64().unwrap();
+            assert!(
+                (diff - (with[o] - without[o])).abs() < 1e-12,
+                "{id}, outcome {}: {diff} vs {with:?} {without:?}",
+                o + 1
+            );
+            let ci = e["ci95"].as_array().unwrap();
+            assert!(ci[0].as_f64().unwrap() <= diff && diff <= ci[1].as_f64().unwrap());
+        }
+    }
+    // A move that cannot happen in a trial group too small to compare has
+    // no attribution, rather than a meaningless one.
+    let refinery = tactics.iter().find(|t| t["id"] == "refinery_strikes").unwrap();
+    assert_eq!(refinery["share_of_trials"].as_f64().unwrap(), 1.0);
+    assert!(refinery["effect"].as_array().unwrap().is_empty(), "{refinery}");
+}
+
+#[test]
+fn the_signed_terms_describe_the_signed_trials() {
+    let run = json(&["run", "-n", "6000", "-s", "32", "-f", "json"]);
+    let t = &run["terms"];
+    let bands: Vec<f64> = t["bands"].as_array().unwrap().iter().map(|b| b.as_f64().unwrap()).collect();
+    assert_eq!(bands.len(), 20);
+    assert!((bands.iter().sum::<f64>() - 1.0).abs() < 1e-9, "{bands:?}");
+    let (p10, p50, p90) = (t["p10"].as_f64().unwrap(), t["p50"].as_f64().unwrap(), t["p90"].as_f64().unwrap());
+    assert!(0.0 <= p10 && p10 <= p50 && p50 <= p90 && p90 <= 1.0, "{t}");
+    // The share past the red line, over signed trials, times the share
+    // signed, is the share of all trials past it.
+    let c = &run["ceasefire"];
+    let past = t["past_red_line"].as_f64().unwrap() * c["signed"].as_f64().unwrap();
+    assert!((past - c["above_red_line"].as_f64().unwrap()).abs() < 1e-12, "{t} {c}");
+    // Terms past the median are at least as high as the median's band.
+    let below_median: f64 = bands[..(100.0 * p50) as usize / 5].iter().sum();
+    assert!(below_median <= 0.5 + 1e-9, "{bands:?} {p50}");
+    // With nothing signed there are no terms.
+    let none = json(&["run", "-n", "2000", "--set", "simulation.horizon=2025-10-01", "-f", "json"]);
+    assert_eq!(none["ceasefire"]["signed"].as_f64(), Some(0.0), "nothing is signed in 2025 in this model");
+    assert!(none["terms"].is_null(), "{}", none["terms"]);
+}

@@ -634,6 +634,15 @@ fn conditioned_figures_appear_in_every_format() {
     for (row, o) in rows.iter().zip(&outcomes) {
         assert_eq!((row[1].as_str(), row[3].as_str()), (id(o).as_str(), pct(o).as_str()), "{row:?}");
     }
+    // The section draws both distributions: each outcome's label prints
+    // its share among all trials, then among those that match.
+    let chart = section.descendants().find(|n| n.has_tag_name("svg")).expect("a chart in the section");
+    let labels: Vec<String> =
+        chart.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text().map(str::to_string)).collect();
+    for (row, o) in rows.iter().zip(&outcomes) {
+        let label = format!("{} / {}", row[2], pct(o));
+        assert!(labels.contains(&label), "{label} in {labels:?}");
+    }
 }
 
 /// The trial numbers and final outcomes of a `negsim trace -f jsonl` output

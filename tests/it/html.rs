@@ -17,10 +17,11 @@ const SVG_NS: &str = "http://www.w3.org/2000/svg";
 const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
 
 /// The titles of the page's charts, in order (each title's beginning).
-const CHARTS: [&str; 4] = [
+const CHARTS: [&str; 5] = [
     "Outcome probabilities:",
     "The calendar: P(a ceasefire signed by the date)",
     "Meetings per month, by format",
+    "Terms of the ceasefires signed",
     "Moves:",
 ];
 
@@ -150,11 +151,13 @@ fn assert_self_contained(page: &str, doc: &Document) {
 }
 
 /// Asserts the four charts of the page, in order, each titled and captioned.
-fn assert_four_charts<'a>(doc: &'a Document) -> Vec<Node<'a, 'a>> {
+fn assert_charts<'a>(doc: &'a Document, signed: bool) -> Vec<Node<'a, 'a>> {
     let svgs = charts(doc);
     let titles: Vec<String> = svgs.iter().map(|s| title(*s)).collect();
-    assert_eq!(svgs.len(), 4, "outcomes, calendar, meetings, moves: {titles:#?}");
-    for (t, expected) in titles.iter().zip(CHARTS) {
+    // The terms are drawn only when something was signed.
+    let expected: Vec<&str> = CHARTS.into_iter().filter(|c| signed || !c.starts_with("Terms")).collect();
+    assert_eq!(svgs.len(), expected.len(), "{expected:?}: {titles:#?}");
+    for (t, expected) in titles.iter().zip(expected) {
         assert!(t.starts_with(expected), "chart {t:?} where {expected:?} belongs");
     }
     for svg in &svgs {
@@ -197,8 +200,20 @@ fn report_is_well_formed_self_contained_and_draws_the_run() {
         assert!(all.contains(needle), "the page lacks {needle:?}");
     }
 
-    let svgs = assert_four_charts(&doc);
-    let (outcomes, calendar, meetings, moves) = (svgs[0], svgs[1], svgs[2], svgs[3]);
+    let svgs = assert_charts(&doc, true);
+    let (outcomes, calendar, meetings, terms, moves) = (svgs[0], svgs[1], svgs[2], svgs[3], svgs[4]);
+    // The terms: a bar and its printed share for every band from the
+    // lowest with a signed trial to the highest.
+    let bands: Vec<f64> = v["terms"]["bands"].as_array().unwrap().iter().map(|b| b.as_f64().unwrap()).collect();
+    let used: Vec<usize> = (0..bands.len()).filter(|&b| bands[b] > 0.0).collect();
+    let shown = labels(terms);
+    for b in used[0]..=used[used.len() - 1] {
+        let band = format!("{}-{} %", 5 * b, 5 * b + 5);
+        assert!(shown.contains(&band), "the band {band} in {shown:?}");
+        let share = format!("{:.1} %", 100.0 * bands[b]);
+        assert!(shown.contains(&share), "the share {share} of band {band} in {shown:?}");
+    }
+    assert!(count(terms, "rect") >= used[used.len() - 1] - used[0] + 1, "a bar per band");
     let legends = |svg: Node, wanted: &[&str]| {
         let l = labels(svg);
         for w in ["Legend:"].iter().chain(wanted) {
@@ -314,8 +329,8 @@ fn report_with_tornado_has_a_fifth_chart_naming_the_target() {
     let doc = parse(&page);
     assert_self_contained(&page, &doc);
     let svgs = charts(&doc);
-    assert_eq!(svgs.len(), 5);
-    let tornado = svgs[4];
+    assert_eq!(svgs.len(), 6, "the report's five charts and the tornado");
+    let tornado = svgs[5];
     assert!(title(tornado).starts_with("Sensitivity of negotiated share"), "{}", title(tornado));
     let section = xhtml(&doc, "section").into_iter().find(|s| s.attribute("id") == Some("tornado"));
     assert!(section.is_some_and(|s| s.descendants().any(|n| n == tornado)), "the tornado is in its own section");
@@ -357,7 +372,7 @@ fn no_signature_shows_zero_and_keeps_the_calendar_chart() {
     let page = report(&args);
     let doc = parse(&page);
     assert_self_contained(&page, &doc);
-    let svgs = assert_four_charts(&doc);
+    let svgs = assert_charts(&doc, false);
     let lines = series(svgs[1]);
     assert_eq!(lines.len(), 2, "both lines are drawn");
     let cal = v["calendar"].as_array().unwrap().len();
@@ -484,4 +499,40 @@ fn sweep_pages_draw_the_sweep() {
         assert!(count(*svg, "rect") >= json_rows.len(), "{measure}: a cell per point");
     }
     assert_eq!(rows(xhtml(&doc, "table")[0]).len(), 6);
+}
+
+/// `compare --html`: a forest plot with a marker per share, each printing
+/// the comparison's own difference, and the table of every measure.
+#[test]
+fn compare_pages_draw_the_paired_differences() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("c.html");
+    let out = negsim()
+        .args(["compare", "--set-b", "us.pressure=0.15", "-n", "3000", "-s", "8", "--html"])
+        .arg(&path)
+        .args(["-f", "json", "--quiet"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: Value = serde_json::from_slice(&out).expect("JSON");
+    let page = std::fs::read_to_string(&path).expect("the page was written");
+    let doc = parse(&page);
+    assert_self_contained(&page, &doc);
+    let svgs = charts(&doc);
+    assert_eq!(svgs.len(), 1);
+    assert_eq!(title(svgs[0]), "Paired differences B - A, with their 95 % intervals");
+    let json_rows = v["rows"].as_array().unwrap();
+    let shares: Vec<&Value> = json_rows.iter().filter(|r| r["kind"] == "share").collect();
+    assert_eq!(count(svgs[0], "circle"), shares.len(), "a marker per share");
+    let shown = labels(svgs[0]);
+    for r in &shares {
+        let diff = 100.0 * r["diff"].as_f64().unwrap();
+        let label = if diff.abs() < 0.005 { "0.00 pp".to_string() } else { format!("{diff:+.2} pp") };
+        assert!(shown.contains(&label), "{}: {label} in {shown:?}", r["measure"]);
+    }
+    let table = rows(xhtml(&doc, "table")[0]);
+    assert_eq!(table.len(), json_rows.len(), "a row per measure");
+    assert!(text(&doc).contains("us.pressure=0.15"), "B's override is named");
 }

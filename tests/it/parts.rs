@@ -84,6 +84,27 @@ fn a_forged_part_is_refused_at_once_by_its_checks() {
     forge(&|p| p.block_trials = 1000, "blocks of 1000");
     forge(&|p| drop(p.run.tactics.pop()), "its tally does not fit its run");
     forge(&|p| p.seed += 1, "belongs to another run: its seed");
+    // The table of moves by outcome and the signed terms must agree with
+    // the counts they break down.
+    forge(
+        &|p| {
+            p.tally.tactic_outcomes[0] += 1;
+            p.tally.tactic_outcomes[1] -= 1;
+        },
+        "table of moves by outcome does not sum",
+    );
+    forge(&|p| drop(p.tally.tactic_outcomes.pop()), "table of moves by outcome has the wrong size");
+    forge(
+        &|p| {
+            let c = p.tally.terms.counts().to_vec();
+            let mut h = negsim::stats::Histogram::new(100);
+            for _ in 0..c.iter().sum::<u64>() + 1 {
+                h.record(50);
+            }
+            p.tally.terms = h;
+        },
+        "signed terms do not sum",
+    );
 }
 
 #[test]

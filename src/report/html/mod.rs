@@ -16,12 +16,14 @@
 //! does not allow at all (control characters) from anything user-supplied.
 
 mod backtest;
+mod compare;
 mod sweep;
 pub use backtest::backtest_page;
+pub use compare::compare_page;
 pub use sweep::sweep_page;
 
 use super::cells::{pct, pp, share_rows, signed};
-use crate::results::{Sensitivity, Summary, TacticUse};
+use crate::results::{Sensitivity, SignedTerms, Summary, TacticUse};
 use crate::seeds;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -154,12 +156,26 @@ pub fn page(summary: &Summary, tornado: Option<&Sensitivity>) -> String {
     );
     figure(&mut out, &meetings_svg(s), "Mean meetings per trial in each month, by format, stacked.");
     key_figures(&mut out, s);
+    if let Some(t) = &s.terms {
+        figure(
+            &mut out,
+            &terms_svg(t),
+            &format!(
+                "The terms of the last ceasefire signed in each signed trial, as a share of Russia's maximal demands, \
+                 in bands of five points: median {:.0} %; {} of them were past that trial's red line (a driver drawn \
+                 per trial).",
+                100.0 * t.p50,
+                pct(t.past_red_line)
+            ),
+        );
+    }
     out.push_str("</section>\n");
 
     // 3. Why: rules and drivers.
     out.push_str("<section id=\"why\">\n<h2>3. Why trials end where they do</h2>\n");
     rules_table(&mut out, s);
     drivers_table(&mut out, s);
+    move_effects_table(&mut out, s);
     out.push_str("</section>\n");
 
     // 4. Moves.
@@ -376,6 +392,12 @@ fn given_section(out: &mut String, s: &Summary) {
         let _ = writeln!(out, "<p class=\"warning\"><strong>Warning:</strong> {}</p>", esc(w));
     }
     if let Some(c) = &g.summary {
+        figure(
+            out,
+            &given_svg(s, c),
+            "Each outcome's share among all trials (upper bar) and among the trials that match (lower bar, with its \
+             95 % interval).",
+        );
         out.push_str(
             "<table>\n<thead><tr><th>#</th><th>outcome</th><th class=\"num\">all trials</th><th class=\"num\">given</th>\
              <th class=\"num\">95 % interval (given)</th><th class=\"num\">change</th></tr></thead>\n<tbody>\n",
@@ -498,6 +520,38 @@ fn drivers_table(out: &mut String, s: &Summary) {
             let strong = e.ci95[0] > 0.0 || e.ci95[1] < 0.0;
             let cell = signed(100.0 * e.diff, 1);
             if strong {
+                let _ = write!(out, "<td class=\"num\"><strong>{cell}</strong></td>");
+            } else {
+                let _ = write!(out, "<td class=\"num\">{cell}</td>");
+            }
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+}
+
+/// Which moves go with which outcomes (moves that happened in some trials
+/// and not in others).
+fn move_effects_table(out: &mut String, s: &Summary) {
+    let rows: Vec<_> = s.tactics.iter().filter(|t| t.active && !t.effect.is_empty()).collect();
+    if rows.is_empty() {
+        return;
+    }
+    out.push_str(
+        "<h3>Moves and outcomes</h3>\n<p class=\"meta\">Each outcome's share among the trials in which the move \
+         happened at least once, minus its share among those in which it never did, in percentage points; bold where \
+         the 95 % interval of the difference excludes zero. An association, not an effect: trials with more meetings \
+         have more chances for a move, and some moves happen only under a ceasefire.</p>\n<table>\n<thead><tr><th>move</th>",
+    );
+    for o in &s.outcomes {
+        let _ = write!(out, "<th class=\"num\">{}</th>", o.number);
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for t in rows {
+        let _ = write!(out, "<tr><td><code>{}</code></td>", esc(&t.id));
+        for e in &t.effect {
+            let cell = signed(100.0 * e.diff, 1);
+            if e.ci95[0] > 0.0 || e.ci95[1] < 0.0 {
                 let _ = write!(out, "<td class=\"num\"><strong>{cell}</strong></td>");
             } else {
                 let _ = write!(out, "<td class=\"num\">{cell}</td>");
@@ -1003,6 +1057,125 @@ fn tornado_chart(s: &Sensitivity, standalone: bool) -> String {
         )))?;
         let (x, y) = chart.backend_coord(&(xhi, SegmentValue::Last));
         root.draw(&Text::new("swing", (x + 10, y - 10), left(bold(12.0))))?;
+        Ok(())
+    })
+}
+
+/// The signed terms, in bands of five points, from the lowest band with a
+/// trial to the highest.
+fn terms_svg(t: &SignedTerms) -> String {
+    let title = "Terms of the ceasefires signed: share of signed trials by band of Russia's maximal demands";
+    let used: Vec<usize> = (0..t.bands.len()).filter(|&b| t.bands[b] > 0.0).collect();
+    let (Some(&first), Some(&last_band)) = (used.first(), used.last()) else {
+        return message_svg(title, "No ceasefire was signed.");
+    };
+    // Bands from the top down: the highest terms on top.
+    let bands: Vec<usize> = (first..=last_band).rev().collect();
+    let n = bands.len();
+    let last = n as i32 - 1;
+    let height = 40 + 30 * n as u32 + 70;
+    svg(WIDTH, height, title, |root| {
+        let (_, plot) = root.split_vertically(30);
+        let names: Vec<String> =
+            (0..n).map(|k| format!("{}-{} %", 5 * bands[n - 1 - k], 5 * bands[n - 1 - k] + 5)).collect();
+        let top = bands.iter().map(|&b| t.bands[b]).fold(0.0, f64::max);
+        let mut chart = Bars {
+            x: 0f64..nice_max(100.0 * top * 1.15),
+            names: &names,
+            label_width: 110,
+            margin_right: 30,
+            x_desc: "share of signed trials (%)".into(),
+            y_desc: "terms",
+            x_labels: 10,
+        }
+        .draw(&plot)?;
+        for (i, &b) in bands.iter().enumerate() {
+            let k = last - i as i32;
+            let mut bar =
+                Rectangle::new([(0.0, SegmentValue::Exact(k)), (100.0 * t.bands[b], next(k, last))], BAR.filled());
+            bar.set_margin(4, 4, 0, 0);
+            chart.draw_series(std::iter::once(bar))?;
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((100.0 * t.bands[b], SegmentValue::CenterOf(k)))
+                    + Text::new(format!("{:.1} %", 100.0 * t.bands[b]), (8, 0), left(font(12.0))),
+            ))?;
+        }
+        Ok(())
+    })
+}
+
+/// Each outcome's share among all trials and among those that match a
+/// condition, side by side.
+fn given_svg(s: &Summary, c: &Summary) -> String {
+    let n = s.outcomes.len().min(c.outcomes.len());
+    let title = "Outcome shares: all trials against the trials that match";
+    if n == 0 {
+        return message_svg(title, "No outcomes.");
+    }
+    let last = n as i32 - 1;
+    let height = 50 + 50 * n as u32 + 70;
+    svg(WIDTH, height, title, |root| {
+        let (top, plot) = root.split_vertically(50);
+        legend(
+            &top,
+            20,
+            &[
+                (Key::Bar(BAR), "all trials".into()),
+                (Key::Bar(PRIOR), "trials that match".into()),
+                (Key::Whisker, "95 % interval (match)".into()),
+            ],
+        )?;
+        let top_value = (0..n).map(|i| s.outcomes[i].probability.max(c.outcomes[i].ci95[1])).fold(0.0, f64::max);
+        let names: Vec<String> =
+            (0..n).map(|k| clean(&format!("{} {}", s.outcomes[n - 1 - k].number, s.outcomes[n - 1 - k].id))).collect();
+        let mut chart = Bars {
+            x: 0f64..nice_max(100.0 * top_value * 1.2),
+            names: &names,
+            label_width: 240,
+            margin_right: 30,
+            x_desc: "share of trials (%)".into(),
+            y_desc: "outcome",
+            x_labels: 10,
+        }
+        .draw(&plot)?;
+        for i in 0..n {
+            let k = last - i as i32;
+            let (all, given) = (&s.outcomes[i], &c.outcomes[i]);
+            // Two bars in one row, split by pixel margins: the row's height
+            // in pixels comes from the chart's own coordinates.
+            let spec = chart.as_coord_spec();
+            let px = |x: f64, y: SegmentValue<i32>| spec.translate(&(x, y));
+            let row = (px(0.0, SegmentValue::Exact(k)).1 - px(0.0, next(k, last)).1).abs().max(8) as f64;
+            let (edge, middle) = ((0.12 * row) as u32, (0.52 * row) as u32);
+            let (lo, hi) = (100.0 * given.ci95[0], 100.0 * given.ci95[1]);
+            let width = px(hi, SegmentValue::CenterOf(k)).0 - px(lo, SegmentValue::CenterOf(k)).0;
+            let mut upper =
+                Rectangle::new([(0.0, SegmentValue::Exact(k)), (100.0 * all.probability, next(k, last))], BAR.filled());
+            upper.set_margin(edge, middle, 0, 0);
+            let mut lower = Rectangle::new(
+                [(0.0, SegmentValue::Exact(k)), (100.0 * given.probability, next(k, last))],
+                PRIOR.filled(),
+            );
+            lower.set_margin(middle, edge, 0, 0);
+            chart.draw_series([upper, lower])?;
+            // The interval, through the middle of the lower bar.
+            let dy = (0.2 * row) as i32;
+            let whisker = INK.stroke_width(2);
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((lo, SegmentValue::CenterOf(k)))
+                    + PathElement::new(vec![(0, dy), (width, dy)], whisker)
+                    + PathElement::new(vec![(0, dy - 5), (0, dy + 5)], whisker)
+                    + PathElement::new(vec![(width, dy - 5), (width, dy + 5)], whisker),
+            ))?;
+            chart.draw_series(std::iter::once(
+                EmptyElement::at((hi.max(100.0 * all.probability), SegmentValue::CenterOf(k)))
+                    + Text::new(
+                        format!("{:.1} % / {:.1} %", 100.0 * all.probability, 100.0 * given.probability),
+                        (12, 0),
+                        left(font(12.0)),
+                    ),
+            ))?;
+        }
         Ok(())
     })
 }
