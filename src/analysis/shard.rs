@@ -325,7 +325,7 @@ fn shape(run: &RunInfo, t: &Tally) -> Result<(), String> {
     ];
     for (what, found, expected) in sizes {
         if found != expected {
-            return Err(format!("its {what} have {found} entries, its run needs {expected}"));
+            return Err(format!("its {what}: {found} entries where its run needs {expected}"));
         }
     }
     Ok(())
@@ -546,9 +546,9 @@ mod tests {
         refused(&|p| p.tally.outcomes[0] += 5, "outcome counts do not sum");
         refused(&|p| p.tally.signed = 1_000_000_000_000_000, "more than its");
         refused(&|p| p.tally.in_force = p.tally.signed + 1, "inconsistent");
-        refused(&|p| p.tally.tactic_trials.push(0), "tactic trials have");
-        refused(&|p| p.run.tactics.pop().map(drop).unwrap_or(()), "tactic counts have");
-        refused(&|p| p.run.rules.push(p.run.rules[0].clone()), "rule counts have");
+        refused(&|p| p.tally.tactic_trials.push(0), "tactic trials: ");
+        refused(&|p| p.run.tactics.pop().map(drop).unwrap_or(()), "tactic counts: ");
+        refused(&|p| p.run.rules.push(p.run.rules[0].clone()), "rule counts: ");
         refused(&|p| p.run.days = 5000, "span of 5000 days");
         refused(&|p| p.run.points.push("2027-01-01".into()), "in force by date");
         refused(&|p| p.run.drivers.clear(), "driver table");
@@ -569,9 +569,14 @@ mod tests {
     #[test]
     fn old_versions_and_other_files_are_named() {
         let (a, _) = parts();
-        let old = to_text(&a).replacen("\"version\": 2", "\"version\": 1", 1);
+        let now = format!("\"version\": {VERSION}");
+        assert!(to_text(&a).contains(&now));
+        let old = to_text(&a).replacen(&now, "\"version\": 1", 1);
         let err = message(&parse("old.json", &old).unwrap_err());
-        assert!(err.contains("old.json: is a part file of version 1; this negsim reads version 2"), "{err}");
+        assert!(
+            err.contains(&format!("old.json: is a part file of version 1; this negsim reads version {VERSION}")),
+            "{err}"
+        );
         let err = message(&parse("x.json", "{\"a\": 1}").unwrap_err());
         assert!(err.contains("x.json: is not a negsim part file"), "{err}");
         let err = message(&parse("e.json", "  \n").unwrap_err());

@@ -759,29 +759,6 @@ impl Summary {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn kaplan_meier_median_counts_censoring() {
-        // Ten ceasefires: five collapse on days 1..=5, five still stand at
-        // day 3: survival falls to 0.5 only on day 5 (at risk shrinks).
-        let mut ended = Histogram::new(10);
-        let mut censored = Histogram::new(10);
-        for d in 1..=5 {
-            ended.record(d);
-        }
-        for _ in 0..5 {
-            censored.record(3);
-        }
-        // Day 1: 9/10 -> 0.9; day 2: 8/9 -> 0.8; day 3: 7/8 -> 0.7; then 5
-        // censored leave; day 4: 1/2 left -> 0.35 <= 0.5.
-        assert_eq!(km_median(&ended, &censored), Some(4.0));
-        assert_eq!(km_median(&Histogram::new(3), &Histogram::new(3)), None);
-    }
-}
-
 /// Each outcome's share among the trials in which move `j` happened, minus
 /// among those in which it did not (empty when a group is too small).
 fn move_effect(tally: &Tally, j: usize) -> Vec<OutcomeEffect> {
@@ -813,7 +790,7 @@ fn signed_terms(tally: &Tally) -> Option<SignedTerms> {
         return None;
     }
     let pp = |q: f64| tally.terms.quantile(q).map_or(0.0, |v| f64::from(v) / 100.0);
-    let mut bands = vec![0_u64; 20];
+    let mut bands = [0_u64; 20];
     for (v, &c) in counts.iter().enumerate() {
         bands[(v / 5).min(19)] += c;
     }
@@ -824,4 +801,27 @@ fn signed_terms(tally: &Tally) -> Option<SignedTerms> {
         past_red_line: super::share(tally.above_red_line, n),
         bands: bands.iter().map(|&c| super::share(c, n)).collect(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kaplan_meier_median_counts_censoring() {
+        // Ten ceasefires: five collapse on days 1..=5, five still stand at
+        // day 3: survival falls to 0.5 only on day 5 (at risk shrinks).
+        let mut ended = Histogram::new(10);
+        let mut censored = Histogram::new(10);
+        for d in 1..=5 {
+            ended.record(d);
+        }
+        for _ in 0..5 {
+            censored.record(3);
+        }
+        // Day 1: 9/10 -> 0.9; day 2: 8/9 -> 0.8; day 3: 7/8 -> 0.7; then 5
+        // censored leave; day 4: 1/2 left -> 0.35 <= 0.5.
+        assert_eq!(km_median(&ended, &censored), Some(4.0));
+        assert_eq!(km_median(&Histogram::new(3), &Histogram::new(3)), None);
+    }
 }

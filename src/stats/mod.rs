@@ -438,9 +438,10 @@ impl Tally {
             return fail("its table of moves by outcome has the wrong size".into());
         }
         for (chunk, &used) in self.tactic_outcomes.chunks(2 * OUTCOMES).zip(&self.tactic_trials) {
-            if sum(chunk) != Some(n) || sum(&chunk[OUTCOMES..]) != Some(used) {
+            let by_outcome = (0..OUTCOMES).all(|o| chunk[o].checked_add(chunk[OUTCOMES + o]) == Some(self.outcomes[o]));
+            if sum(chunk) != Some(n) || sum(&chunk[OUTCOMES..]) != Some(used) || !by_outcome {
                 return fail(format!(
-                    "its table of moves by outcome does not sum to its {n} trials and each move's trials"
+                    "its table of moves by outcome does not sum to its {n} trials, each move's trials and each outcome's"
                 ));
             }
         }

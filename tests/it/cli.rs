@@ -102,6 +102,7 @@ fn json_carries_the_keys_scripts_rely_on() {
             "rules",
             "drivers",
             "tactics",
+            "terms",
         ],
     );
     assert_eq!(v["seed"], 99);
@@ -262,8 +263,19 @@ fn json_carries_the_keys_scripts_rely_on() {
     let tactics = v["tactics"].as_array().unwrap();
     assert!(tactics.iter().filter(|t| t["active"] == true).count() >= 15, "the baseline's moves are in play");
     for t in tactics {
-        assert_keys("a move", t, &["id", "actor", "active", "uses", "trials_used", "per_trial", "share_of_trials"]);
+        assert_keys(
+            "a move",
+            t,
+            &["id", "actor", "active", "uses", "trials_used", "per_trial", "share_of_trials", "effect"],
+        );
         let (uses, used) = (t["uses"].as_u64().unwrap(), t["trials_used"].as_u64().unwrap());
+        // The effect on each outcome, or none when either group is too small.
+        let effect = t["effect"].as_array().unwrap();
+        assert!(effect.is_empty() || effect.len() == 7, "{t}");
+        for e in effect {
+            assert_keys("a move's effect", e, &["outcome", "diff", "ci95"]);
+            assert!(f(&e["ci95"][0]) <= f(&e["diff"]) && f(&e["diff"]) <= f(&e["ci95"][1]), "{e}");
+        }
         assert!(used <= uses && used <= 5000, "{t}");
         assert_eq!(f(&t["per_trial"]), uses as f64 / n);
         assert_eq!(f(&t["share_of_trials"]), used as f64 / n);

@@ -811,10 +811,15 @@ fn part_files(cases: &mut Vec<Case>, parts: &Parts) {
     let p1 = String::from_utf8(parts.p1.clone()).unwrap();
     let p2 = String::from_utf8(parts.p2.clone()).unwrap();
     let digest = |t: &str| t.lines().find(|l| l.contains("\"digest\"")).unwrap_or("").to_string();
+    let version = format!("\"version\": {}", negsim::analysis::shard::VERSION);
+    assert!(p1.contains(&version), "the part is of this negsim's version");
     let odd: Vec<(&str, Vec<u8>)> = vec![
         ("another part's digest", p1.replacen(&digest(&p1), &digest(&p2), 1).into_bytes()),
-        ("version 1", p1.replacen("\"version\": 2", "\"version\": 1", 1).into_bytes()),
-        ("version 3", p1.replacen("\"version\": 2", "\"version\": 3", 1).into_bytes()),
+        ("version 1", p1.replacen(&version, "\"version\": 1", 1).into_bytes()),
+        (
+            "a newer version",
+            p1.replacen(&version, &format!("\"version\": {}", negsim::analysis::shard::VERSION + 1), 1).into_bytes(),
+        ),
         ("another format", p1.replacen("negsim-partial", "negsim-part", 1).into_bytes()),
         ("trials past u64", p1.replacen("\"trials\": 2000", "\"trials\": 18446744073709551616", 1).into_bytes()),
         ("trials at u64::MAX", p1.replacen("\"trials\": 2000", "\"trials\": 18446744073709551615", 1).into_bytes()),

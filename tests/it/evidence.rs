@@ -637,8 +637,11 @@ fn conditioned_figures_appear_in_every_format() {
     // The section draws both distributions: each outcome's label prints
     // its share among all trials, then among those that match.
     let chart = section.descendants().find(|n| n.has_tag_name("svg")).expect("a chart in the section");
-    let labels: Vec<String> =
-        chart.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text().map(str::to_string)).collect();
+    let labels: Vec<String> = chart
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text().map(|t| t.trim().to_string()))
+        .collect();
     for (row, o) in rows.iter().zip(&outcomes) {
         let label = format!("{} / {}", row[2], pct(o));
         assert!(labels.contains(&label), "{label} in {labels:?}");

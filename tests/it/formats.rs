@@ -259,12 +259,31 @@ fn every_format_of_run() {
         "rule",
         "driver",
         "move",
+        "move_outcome",
+        "terms",
     ];
     assert!(records.iter().all(|r| known.contains(&&r[3])), "a section the docs do not list");
+    // Each move's effect on the seven outcomes, as the JSON has it.
+    let with_effect: Vec<&Value> =
+        v["tactics"].as_array().unwrap().iter().filter(|t| !t["effect"].as_array().unwrap().is_empty()).collect();
+    assert!(!with_effect.is_empty(), "some move has groups large enough to compare");
+    assert_eq!(section("move_outcome").len(), 7 * with_effect.len(), "7 outcomes per move");
+    for t in &with_effect {
+        let first = section("move_outcome").into_iter().find(|r| &r[4] == t["id"].as_str().unwrap()).expect("its rows");
+        assert_same(t["id"].as_str().unwrap(), &first[6], t["effect"][0]["diff"].as_f64().unwrap());
+    }
+    // The signed terms: three quantiles and the share past the red line.
+    let terms = section("terms");
+    assert_eq!(terms.iter().map(|r| &r[4]).collect::<Vec<_>>(), ["p10", "p50", "p90", "past_red_line"]);
+    for r in &terms {
+        assert_same(&r[4], &r[6], v["terms"][&r[4]].as_f64().unwrap());
+    }
 
-    // Markdown: outcomes, key figures, calendar, rules, drivers, moves.
+    // Markdown: outcomes, key figures, calendar, rules, drivers, moves, and
+    // moves against outcomes.
     let tables = markdown_tables(&md);
-    assert_eq!(tables.len(), 6, "six tables");
+    assert_eq!(tables.len(), 7, "seven tables");
+    assert_eq!(tables[6].len(), 1 + with_effect.len(), "one row per move with an effect");
     assert_eq!(tables[0].len(), 1 + 7 + 2, "7 outcomes and the 2 families");
     assert_eq!(tables[0][0][1], format!("outcome on {}", v["horizon"].as_str().unwrap()));
     for (row, o) in tables[0][1..].iter().zip(outcomes) {

@@ -4,7 +4,9 @@
 //!
 //! The page's charts are, in order: the outcome probabilities, the calendar
 //! (P(signed by) and P(in force) on each date), the meetings per month by
-//! format, and the use of each move; `--tornado` adds a fifth. Each test
+//! format, the signed terms against the red line (only when some trial
+//! signed), and the use of each move; `--tornado` adds one more, `--given` a
+//! chart of both distributions. `compare --html` draws a forest plot. Each test
 //! runs `negsim run -f json` with the same flags beside the report and reads
 //! the page against it.
 
@@ -207,13 +209,14 @@ fn report_is_well_formed_self_contained_and_draws_the_run() {
     let bands: Vec<f64> = v["terms"]["bands"].as_array().unwrap().iter().map(|b| b.as_f64().unwrap()).collect();
     let used: Vec<usize> = (0..bands.len()).filter(|&b| bands[b] > 0.0).collect();
     let shown = labels(terms);
-    for b in used[0]..=used[used.len() - 1] {
+    let (lowest, highest) = (used[0], used[used.len() - 1]);
+    for (b, &part) in bands.iter().enumerate().take(highest + 1).skip(lowest) {
         let band = format!("{}-{} %", 5 * b, 5 * b + 5);
         assert!(shown.contains(&band), "the band {band} in {shown:?}");
-        let share = format!("{:.1} %", 100.0 * bands[b]);
+        let share = format!("{:.1} %", 100.0 * part);
         assert!(shown.contains(&share), "the share {share} of band {band} in {shown:?}");
     }
-    assert!(count(terms, "rect") >= used[used.len() - 1] - used[0] + 1, "a bar per band");
+    assert!(count(terms, "rect") > highest - lowest, "a bar per band");
     let legends = |svg: Node, wanted: &[&str]| {
         let l = labels(svg);
         for w in ["Legend:"].iter().chain(wanted) {
@@ -240,7 +243,7 @@ fn report_is_well_formed_self_contained_and_draws_the_run() {
     assert_eq!(count(outcomes, "rect"), 1 + 1 + out.len(), "background, legend swatch, a bar per outcome");
     // The outcome table beside it.
     let tables = xhtml(&doc, "table");
-    assert_eq!(tables.len(), 4, "outcomes, key figures, rules, drivers");
+    assert_eq!(tables.len(), 5, "outcomes, key figures, rules, drivers, moves and outcomes");
     let outcome_rows = rows(tables[0]);
     assert_eq!(outcome_rows.len(), out.len() + 2, "7 outcomes and the 2 families");
     for (r, o) in outcome_rows.iter().zip(out) {
@@ -507,8 +510,11 @@ fn sweep_pages_draw_the_sweep() {
 fn compare_pages_draw_the_paired_differences() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("c.html");
+    let base = crate::common::repo("scenarios/baseline.toml");
     let out = negsim()
-        .args(["compare", "--set-b", "us.pressure=0.15", "-n", "3000", "-s", "8", "--html"])
+        .arg("compare")
+        .arg(&base)
+        .args(["--set-b", "us.pressure=0.15", "-n", "3000", "-s", "8", "--html"])
         .arg(&path)
         .args(["-f", "json", "--quiet"])
         .assert()

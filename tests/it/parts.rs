@@ -93,7 +93,12 @@ fn a_forged_part_is_refused_at_once_by_its_checks() {
         },
         "table of moves by outcome does not sum",
     );
-    forge(&|p| drop(p.tally.tactic_outcomes.pop()), "table of moves by outcome has the wrong size");
+    forge(
+        &|p| {
+            p.tally.tactic_outcomes.pop();
+        },
+        "its table of moves by outcome: ",
+    );
     forge(
         &|p| {
             let c = p.tally.terms.counts().to_vec();

@@ -25,7 +25,7 @@ pub fn compare_page(c: &Comparison) -> String {
     };
     let _ = writeln!(
         out,
-        "<p class=\"meta\">A: {}<br>B: {}</p>\n<p class=\"meta\">{} trials each · seed <code>{}</code> · {} · negsim {}</p>\n</header>",
+        "<p class=\"meta\">A: {}<br/>B: {}</p>\n<p class=\"meta\">{} trials each · seed <code>{}</code> · {} · negsim {}</p>\n</header>",
         side(&c.a),
         side(&c.b),
         c.trials,
