@@ -517,7 +517,17 @@ pub fn merge(chain: &Chain) -> Result<Spanned<DeTable<'_>>, InputError> {
         merged = Some(match merged {
             None => Spanned::new(root_span, table),
             Some(base) => {
-                let base = base.into_inner();
+                let mut base = base.into_inner();
+                // An [uncertain] entry is one value: the child's replaces
+                // the parent's whole (merged key by key, a triangular over a
+                // uniform would hold both).
+                if let (Some(b), Some(o)) = (base.get_mut(super::uncertain::TABLE), table.get(super::uncertain::TABLE))
+                    && let (DeValue::Table(b), DeValue::Table(o)) = (b.get_mut(), o.get_ref())
+                {
+                    for k in o.keys() {
+                        b.remove(k.get_ref().as_ref());
+                    }
+                }
                 // The root takes the child's span (its first byte) so that
                 // "missing key" errors point into the file the user named.
                 Spanned::new(offset..offset, merge_tables(base, table))
