@@ -259,7 +259,7 @@ pub(super) fn check(found: &[Uncertain], model: &Model, sources: &SourceMap) -> 
             report.at(
                 u.span.clone(),
                 format!("`{}` is drawn per trial by the driver `drivers.{}`, so a value drawn per replicate would never be used", u.key(), d.id),
-                format!("drop one: the driver for an uncertainty of the world, [uncertain] for one of the model (or move the driver's own bounds)"),
+                "drop one: the driver for an uncertainty of the world, [uncertain] for one of the model (or move the driver's own bounds)",
             );
         }
     }
