@@ -39,9 +39,9 @@ fn uncertain_errors_name_file_line_and_column() {
     let err = refused(&["validate", path.to_str().unwrap()]);
     assert!(err.contains("variant.toml:4:1"), "the unknown key, at its line and column:\n{err}");
     assert!(err.contains("did you mean `war.front_noise`?"), "{err}");
-    assert!(err.contains("variant.toml:5:37"), "the high end below the low, where it is written:\n{err}");
+    assert!(err.contains("variant.toml:5:36"), "the high end below the low, where it is written:\n{err}");
     assert!(err.contains("low < high"), "{err}");
-    assert!(err.contains("variant.toml:6:33"), "the value out of range:\n{err}");
+    assert!(err.contains("variant.toml:6:31"), "the value out of range:\n{err}");
     assert!(err.contains("outside the range of `us.push`"), "{err}");
 }
 
