@@ -874,9 +874,10 @@ fn uncertainty_section(s: &Summary) -> String {
         );
     }
     let width = u.coefficients.iter().map(|c| c.key.len()).max().unwrap_or(0);
+    let dist = u.coefficients.iter().map(|c| c.distribution.len()).max().unwrap_or(0);
     let _ = writeln!(out, "Drawn (the plain run uses the file's value):");
     for c in &u.coefficients {
-        let _ = writeln!(out, "  {:<width$}  {:<28} file {}", c.key, c.distribution, num(c.value));
+        let _ = writeln!(out, "  {:<width$}  {:<dist$}  file {}", c.key, c.distribution, num(c.value));
     }
     out
 }
