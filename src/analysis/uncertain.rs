@@ -126,3 +126,26 @@ pub fn sobol(model: &Model, measure: Measure, samples: usize, resamples: usize, 
         rows,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replicate_draws_are_reproducible_and_inside_their_distributions() {
+        let model = Model::baseline().unwrap();
+        assert_eq!(draw(&model, 1, 0), draw(&model, 1, 0));
+        assert_ne!(draw(&model, 1, 0), draw(&model, 1, 1));
+        assert_ne!(draw(&model, 1, 0), draw(&model, 2, 0));
+        for r in 0..50 {
+            for (u, v) in model.uncertain.iter().zip(draw(&model, 7, r)) {
+                let (lo, hi) = u.support();
+                assert!((lo..=hi).contains(&v), "{} {v}", u.key());
+            }
+        }
+        assert!(check(&model, "--uncertain").is_ok());
+        let mut set = model.clone();
+        set.overrides = vec!["russia.burn=0.05".into()];
+        assert!(check(&set, "--uncertain").is_err());
+    }
+}

@@ -293,3 +293,43 @@ impl Model {
         m
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Origin, Overrides};
+
+    #[test]
+    fn the_baseline_is_unsure_of_nine_assumptions_and_a_child_replaces_one_in_place() {
+        let base = Model::baseline().unwrap();
+        assert_eq!(base.uncertain.len(), 9);
+        for u in &base.uncertain {
+            let (lo, hi) = u.support();
+            let (a, b) = u.coef.range();
+            assert!(a <= lo && lo < hi && hi <= b, "{}", u.key());
+            assert!(model_value_inside(&base, u), "{}: the file's value lies inside its distribution", u.key());
+        }
+        let values: Vec<f64> = base.uncertain.iter().map(|u| u.support().0).collect();
+        let low = base.with_values(&values);
+        assert_eq!(low.coefs[base.uncertain[0].coef], values[0]);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("child.toml");
+        std::fs::write(
+            &path,
+            "extends = \"builtin:baseline\"\nname = \"child\"\n[uncertain]\n\"russia.burn\" = { uniform = [0.05, 0.07] }\n\"us.push\" = { triangular = [0.0, 0.05, 0.1] }\n",
+        )
+        .unwrap();
+        let child = Model::load_with(&Origin::Path(path), &Overrides::none()).unwrap();
+        assert_eq!(child.uncertain.len(), 10);
+        let at = |m: &Model, key: &str| m.uncertain.iter().position(|u| u.key() == key);
+        assert_eq!(at(&child, "russia.burn"), at(&base, "russia.burn"), "the replaced entry keeps its place");
+        let burn = &child.uncertain[at(&child, "russia.burn").unwrap()];
+        assert_eq!(burn.distribution, Distribution::Uniform { lo: 0.05, hi: 0.07 }, "not merged with the parent's");
+        assert_eq!(at(&child, "us.push"), Some(9), "a new entry comes last");
+    }
+
+    fn model_value_inside(m: &Model, u: &Uncertain) -> bool {
+        let (lo, hi) = u.support();
+        (lo..=hi).contains(&m.coefs[u.coef])
+    }
+}
