@@ -21,6 +21,7 @@ pub mod sensitivity;
 pub mod shard;
 pub mod sweep;
 pub mod trace;
+pub mod uncertain;
 
 pub use measure::Measure;
 pub use runner::{Finished, GivenTally, MAX_ACCEPTED, Observed, Precision, Runner, run};

@@ -13,6 +13,7 @@ mod merge;
 mod report;
 mod run;
 mod sensitivity;
+mod sobol;
 mod sweep;
 mod trace;
 mod validate;
@@ -108,6 +109,7 @@ pub fn main(cli: Cli) -> Result<(), Error> {
         Some(Command::Compare(args)) => compare::compare(&args),
         Some(Command::Sweep(args)) => sweep::sweep(&args),
         Some(Command::Sensitivity(args)) => sensitivity::sensitivity(&args),
+        Some(Command::Sobol(args)) => sobol::sobol(&args),
         Some(Command::Trace(args)) => trace::trace(&args),
         Some(Command::Report(args)) => report::report(&args),
         Some(Command::Calibrate(args)) => calibrate::calibrate(&args),
@@ -125,6 +127,11 @@ pub const PRECISION_CAP: u64 = 100_000_000;
 
 /// Default trials per run of a sensitivity analysis (two runs a parameter).
 pub const SENSITIVITY_TRIALS: u64 = 20_000;
+
+/// Default trials per run of a Sobol analysis: a run per sample point, so
+/// fewer than a sensitivity's (the Monte Carlo share of the variance is
+/// reported, to say when this is too few).
+pub const SOBOL_TRIALS: u64 = 2_000;
 
 /// Writes a result in the format and to the place `--format`/`-o` say.
 fn write_out<T>(out: &OutputArgs, value: &T) -> Result<(), Error>

@@ -34,6 +34,16 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
         )
         .into());
     }
+    if args.uncertain.is_some() {
+        crate::analysis::uncertain::check(&model, "--uncertain")?;
+        if given.is_some() {
+            return Err(InputError::plain(
+                "--uncertain does not combine with --given or --as-of",
+                "run the replicates without conditioning, or condition without --uncertain",
+            )
+            .into());
+        }
+    }
     if let Some(given) = &given {
         let settings = args.model.settings(&model, given.cap());
         let summary = conditioned(&model, settings, given)?;
@@ -61,6 +71,13 @@ pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
             reached: finished.stop == Stop::Precise,
             cap: settings.trials,
         });
+    }
+    if let Some(count) = args.uncertain {
+        // The replicates after the plain run, each with its trials: R runs.
+        let report = watched(settings.trials * count as u64, settings.quiet, |control| {
+            crate::analysis::uncertain::replicates(&model, &finished.tally, count, &settings.runner(control))
+        })?;
+        summary.uncertainty = Some(report);
     }
     write_out(&args.out, &summary)
 }

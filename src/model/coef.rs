@@ -225,6 +225,17 @@ impl Coef {
     }
 }
 
+/// The minimum-maximum pairs: the maximum must not be below the minimum.
+pub const PAIRS: [(Coef, Coef); 7] = [
+    (Coef::HoursMinUsUa, Coef::HoursMaxUsUa),
+    (Coef::HoursMinUsRu, Coef::HoursMaxUsRu),
+    (Coef::HoursMinRuUa, Coef::HoursMaxRuUa),
+    (Coef::HoursMinTri, Coef::HoursMaxTri),
+    (Coef::HolidayHoursMin, Coef::HolidayHoursMax),
+    (Coef::EnergyDaysMin, Coef::EnergyDaysMax),
+    (Coef::ShockSizeMin, Coef::ShockSizeMax),
+];
+
 /// One value per coefficient, indexed by [`Coef`].
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Coefs(pub [f64; Coef::COUNT]);

@@ -139,6 +139,7 @@ fn explain(raw: &str) -> (String, String) {
             // The top level: serde knows only the structural keys; `extends`
             // and the coefficient tables are read before it.
             expected.insert(0, "extends".to_string());
+            expected.push(super::uncertain::TABLE.to_string());
             for c in Coef::ALL {
                 let table = c.key().split('.').next().unwrap_or_default().to_string();
                 if !expected.contains(&table) {
@@ -419,22 +420,14 @@ impl Checker {
             inputs: Vec::new(),
             parameters: Vec::new(),
             free: Vec::new(),
+            uncertain: Vec::new(),
             central_drivers: false,
         }
     }
 
     /// Minimum-maximum pairs: the maximum must not be below the minimum.
     fn check_pairs(&mut self, coefs: &mut Coefs) {
-        let pairs = [
-            (Coef::HoursMinUsUa, Coef::HoursMaxUsUa),
-            (Coef::HoursMinUsRu, Coef::HoursMaxUsRu),
-            (Coef::HoursMinRuUa, Coef::HoursMaxRuUa),
-            (Coef::HoursMinTri, Coef::HoursMaxTri),
-            (Coef::HolidayHoursMin, Coef::HolidayHoursMax),
-            (Coef::EnergyDaysMin, Coef::EnergyDaysMax),
-            (Coef::ShockSizeMin, Coef::ShockSizeMax),
-        ];
-        for (lo, hi) in pairs {
+        for (lo, hi) in super::coef::PAIRS {
             if coefs[hi] < coefs[lo] {
                 let message =
                     format!("`{}` ({}) is below `{}` ({})", hi.key(), fmt(coefs[hi]), lo.key(), fmt(coefs[lo]));

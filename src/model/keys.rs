@@ -47,7 +47,7 @@ fn structure() -> impl Iterator<Item = (&'static str, &'static str, &'static str
 }
 
 /// Every key, in the order of a scenario file: the top level and
-/// `[simulation]`, `[start]`, drivers, the coefficient tables, holidays,
+/// `[simulation]`, `[start]`, drivers, `[uncertain]`, the coefficient tables, holidays,
 /// tactics, rules.
 pub fn reference() -> Vec<KeyDoc> {
     fn structural(prefix: &'static str) -> impl Iterator<Item = KeyDoc> {
@@ -75,6 +75,7 @@ pub fn reference() -> Vec<KeyDoc> {
         meaning: format!("starting value: {}", v.doc().trim()),
     }));
     out.extend(structural("drivers."));
+    out.extend(structural("uncertain."));
     out.extend(Coef::ALL.iter().map(|&c| KeyDoc {
         key: c.key().to_string(),
         kind: "number",

@@ -18,7 +18,7 @@
 use super::compile::{self, is_catch_all};
 use super::error::InputError;
 use super::load::{self, BASELINE_TOML, Origin};
-use super::{Model, Overrides, Rule, free, overrides};
+use super::{Model, Overrides, Rule, free, overrides, uncertain};
 use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -124,12 +124,15 @@ pub fn check_all(origin: &Origin, sets: &Overrides) -> Result<Model, InputError>
     let sources = &chain.sources;
     let mut tree = load::merge(&chain)?;
     let free = free::extract(&mut tree, sources)?;
+    let uncertain = uncertain::extract(&mut tree, sources)?;
     overrides::apply(&mut tree, sources, &set_files)?;
     let options = || compile::Options { origin: origin.display_name(), set_from };
     let first = match compile::compile(tree.clone(), sources, options()) {
         Ok(mut model) => {
             free::check(&free, &model.parameters, sources)?;
             model.free = free;
+            uncertain::check(&uncertain, &model, sources)?;
+            model.uncertain = uncertain;
             model.overrides = sets.sets.clone();
             model.inputs =
                 chain.files.iter().filter_map(|&id| sources.path(id)).filter_map(|p| p.canonicalize().ok()).collect();
@@ -147,7 +150,8 @@ pub fn check_all(origin: &Origin, sets: &Overrides) -> Result<Model, InputError>
         // Sections the scenario lacks, from the baseline, so that the
         // others can be checked.
         for (key, value) in &baseline {
-            if tree.get_ref().get(key.get_ref().as_ref()).is_none() {
+            // [uncertain] is taken out before compiling: never a stand-in.
+            if key.get_ref() != uncertain::TABLE && tree.get_ref().get(key.get_ref().as_ref()).is_none() {
                 tree.get_mut().insert(key.clone(), value.clone());
                 changed = true;
             }

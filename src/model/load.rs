@@ -507,7 +507,7 @@ pub fn merge(chain: &Chain) -> Result<Spanned<DeTable<'_>>, InputError> {
         let offset = chain.sources.offset(id);
         let root_span = shift_span(table.span(), offset);
         let is_child = depth == 0;
-        let table: DeTable<'_> = shift_table(table.into_inner(), offset)
+        let mut table: DeTable<'_> = shift_table(table.into_inner(), offset)
             .into_iter()
             .filter(|(k, _)| {
                 let k: &str = k.get_ref();
@@ -517,7 +517,27 @@ pub fn merge(chain: &Chain) -> Result<Spanned<DeTable<'_>>, InputError> {
         merged = Some(match merged {
             None => Spanned::new(root_span, table),
             Some(base) => {
-                let base = base.into_inner();
+                let mut base = base.into_inner();
+                // An [uncertain] entry is one value: the child's replaces
+                // the parent's whole, in the parent's place (merged key by
+                // key, a triangular over a uniform would hold both).
+                if let (Some(b), Some(o)) =
+                    (base.get_mut(super::uncertain::TABLE), table.get_mut(super::uncertain::TABLE))
+                    && let (DeValue::Table(b), DeValue::Table(o)) = (b.get_mut(), o.get_mut())
+                {
+                    let shared: Vec<String> = o
+                        .keys()
+                        .filter(|k| b.get(k.get_ref().as_ref()).is_some())
+                        .map(|k| k.get_ref().to_string())
+                        .collect();
+                    for k in shared {
+                        if let Some(v) = o.remove(k.as_str())
+                            && let Some(slot) = b.get_mut(k.as_str())
+                        {
+                            *slot = v;
+                        }
+                    }
+                }
                 // The root takes the child's span (its first byte) so that
                 // "missing key" errors point into the file the user named.
                 Spanned::new(offset..offset, merge_tables(base, table))

@@ -23,6 +23,7 @@ pub mod record;
 pub mod schema;
 pub mod source;
 pub mod state;
+pub mod uncertain;
 
 pub use coef::{Coef, Coefs};
 pub use date::Date;
@@ -32,6 +33,7 @@ pub use load::Origin;
 pub use overrides::Overrides;
 pub use schema::{Condition, DistributionName};
 pub use state::{State, StateVar};
+pub use uncertain::Uncertain;
 
 /// Most trials one run may ask for: 10^10, a few hours on one machine.
 pub const MAX_TRIALS: u64 = 10_000_000_000;
@@ -576,6 +578,10 @@ pub struct Model {
     pub parameters: Vec<Parameter>,
     /// Coefficients the file marks for `calibrate` to fit.
     pub free: Vec<FreeParameter>,
+    /// Coefficients whose value is uncertain (`[uncertain]`), with their
+    /// distributions: drawn once per replicate by `run --uncertain` and
+    /// `sobol`; a plain run uses the file's values.
+    pub uncertain: Vec<Uncertain>,
     /// The drivers were fixed at their central values.
     pub central_drivers: bool,
 }
@@ -593,12 +599,15 @@ impl Model {
         let set_files = overrides::add_sources(&mut chain.sources, overrides);
         let mut tree = load::merge(&chain)?;
         let free = free::extract(&mut tree, &chain.sources)?;
+        let uncertain = uncertain::extract(&mut tree, &chain.sources)?;
         overrides::apply(&mut tree, &chain.sources, &set_files)?;
         let options = compile::Options { origin: origin.display_name(), set_from };
         let mut model = compile::compile(tree, &chain.sources, options)?;
         overrides::refuse_drawn(&model.drivers, &chain.sources, &set_files)?;
         free::check(&free, &model.parameters, &chain.sources)?;
         model.free = free;
+        uncertain::check(&uncertain, &model, &chain.sources)?;
+        model.uncertain = uncertain;
         model.overrides = overrides.sets.clone();
         model.inputs =
             chain.files.iter().filter_map(|&id| chain.sources.path(id)).filter_map(|p| p.canonicalize().ok()).collect();

@@ -3,7 +3,7 @@
 
 use super::Export;
 use super::cells::num;
-use crate::results::{Backtest, Comparison, HistoryCheck, KeyReference, Sensitivity, Summary, Sweep, SweepRow};
+use crate::results::{Backtest, Comparison, HistoryCheck, KeyReference, Sensitivity, Sobol, Summary, Sweep, SweepRow};
 
 /// CSV output.
 pub struct Csv;
@@ -158,6 +158,21 @@ impl Export<Summary> for Csv {
                 row("as_of_condition", &c.expression, &a.date, 1.0, None, &format!("{} ({})", c.what, c.source));
             }
         }
+        if let Some(u) = &s.uncertainty {
+            // Per share, the replicates' percentiles as rows of their own
+            // (`uncertain_p05`, ...), the plain run's interval on the p50
+            // row's note; then each coefficient drawn.
+            for r in &u.rows {
+                let note = format!("{} replicates of {} trials", u.replicates, u.trials);
+                row("uncertain_p05", &r.id, &s.horizon, r.p05, None, &note);
+                row("uncertain_p50", &r.id, &s.horizon, r.p50, None, &note);
+                row("uncertain_p95", &r.id, &s.horizon, r.p95, None, &note);
+                row("uncertain_mean", &r.id, &s.horizon, r.mean, None, &note);
+            }
+            for c in &u.coefficients {
+                row("uncertain_coefficient", &c.key, "", c.value, Some([c.low, c.high]), &c.distribution);
+            }
+        }
         write(&["scenario", "seed", "trials", "section", "item", "date", "value", "ci_low", "ci_high", "note"], rows)
     }
 }
@@ -237,6 +252,44 @@ impl Export<Sensitivity> for Csv {
                     num(r.at_low),
                     num(r.at_high),
                     num(r.swing),
+                ]
+            }),
+        )
+    }
+}
+
+impl Export<Sobol> for Csv {
+    /// A row per coefficient, by total index, largest first.
+    fn export(&self, s: &Sobol) -> String {
+        write(
+            &[
+                "target",
+                "key",
+                "distribution",
+                "first",
+                "first_low",
+                "first_high",
+                "total",
+                "total_low",
+                "total_high",
+                "samples",
+                "trials",
+                "seed",
+            ],
+            s.rows.iter().map(|r| {
+                vec![
+                    s.target_id.clone(),
+                    r.key.clone(),
+                    r.distribution.clone(),
+                    num(r.first),
+                    num(r.first_ci95[0]),
+                    num(r.first_ci95[1]),
+                    num(r.total),
+                    num(r.total_ci95[0]),
+                    num(r.total_ci95[1]),
+                    s.samples.to_string(),
+                    s.trials.to_string(),
+                    s.seed.to_string(),
                 ]
             }),
         )

@@ -3,7 +3,7 @@
 use super::Export;
 use super::cells::{interval, num, pct, pp, scores, share_rows};
 use crate::results::{
-    Backtest, Comparison, FigureKind, HistoryCheck, KeyReference, MeasureKind, Sensitivity, Summary, Sweep,
+    Backtest, Comparison, FigureKind, HistoryCheck, KeyReference, MeasureKind, Sensitivity, Sobol, Summary, Sweep,
 };
 use std::fmt::Write;
 
@@ -39,6 +39,7 @@ impl Export<Summary> for Markdown {
             &["#", &format!("outcome on {}", s.horizon), "published", "simulated", "95 % interval", "difference"],
             rows,
         );
+        out += &uncertainty_section(s);
         if let (Some(g), Some(a)) = (&s.given, &s.as_of) {
             let _ = write!(
                 out,
@@ -460,6 +461,74 @@ impl Export<Backtest> for Markdown {
                 }),
             );
         }
+        out
+    }
+}
+
+/// With `--uncertain`: each share's spread across the replicates, beside
+/// the plain run's Monte Carlo interval.
+fn uncertainty_section(s: &Summary) -> String {
+    let Some(u) = &s.uncertainty else { return String::new() };
+    let mut out = format!(
+        "\n### Uncertainty over assumptions\n\n{} replicates of {} trials, each drawing the `[uncertain]` \
+         coefficients once (common random numbers).\n\n",
+        u.replicates, u.trials
+    );
+    out += &table(
+        &["#", "share", "simulated", "95 % interval (Monte Carlo)", "replicates p5", "median", "p95"],
+        u.rows.iter().map(|r| {
+            vec![
+                r.number.clone(),
+                r.id.clone(),
+                pct(r.probability),
+                format!("{:.1} to {:.1} %", 100.0 * r.ci95[0], 100.0 * r.ci95[1]),
+                pct(r.p05),
+                pct(r.p50),
+                pct(r.p95),
+            ]
+        }),
+    );
+    out += "\n";
+    out += &table(
+        &["uncertain coefficient", "distribution", "file's value"],
+        u.coefficients.iter().map(|c| vec![format!("`{}`", c.key), c.distribution.clone(), num(c.value)]),
+    );
+    out
+}
+
+impl Export<Sobol> for Markdown {
+    fn export(&self, s: &Sobol) -> String {
+        let mut out = format!(
+            "## negsim Sobol indices of {}\n\n{} (`{}`): {} is {} with the file's values; {} base samples, {} runs \
+             of {} trials, seed {}; over the samples mean {}, sd {:.2} pp; sum of first-order indices {:.2}; Monte \
+             Carlo noise about {:.0} % of the variance\n\n",
+            s.target,
+            s.scenario.scenario,
+            s.scenario.file,
+            s.target,
+            pct(s.base),
+            s.samples,
+            s.runs,
+            s.trials,
+            s.seed,
+            pct(s.mean),
+            100.0 * s.variance.sqrt(),
+            s.sum_first,
+            100.0 * s.noise_share
+        );
+        out += &table(
+            &["coefficient", "distribution", "first order", "95 % interval", "total", "95 % interval"],
+            s.rows.iter().map(|r| {
+                vec![
+                    format!("`{}`", r.key),
+                    r.distribution.clone(),
+                    format!("{:.3}", r.first),
+                    format!("{:.3} to {:.3}", r.first_ci95[0], r.first_ci95[1]),
+                    format!("{:.3}", r.total),
+                    format!("{:.3} to {:.3}", r.total_ci95[0], r.total_ci95[1]),
+                ]
+            }),
+        );
         out
     }
 }

@@ -4,7 +4,7 @@ use super::Export;
 use super::cells::{num, pct, pp, scores, share_rows, signed};
 use crate::results::{
     Backtest, BenchReport, CalibrationReport, Comparison, HistoryCheck, KeyReference, MeasureKind, ScenarioLabel,
-    Sensitivity, Summary, Sweep,
+    Sensitivity, Sobol, Summary, Sweep,
 };
 use crate::seeds::{self, OUTCOMES};
 use std::fmt::Write;
@@ -59,6 +59,7 @@ impl Export<Summary> for Table {
         }
         let _ = writeln!(out);
         out.push_str(&outcome_table(s));
+        out.push_str(&uncertainty_section(s));
         out.push_str(&given_section(s));
         out.push_str(&ceasefire_section(s));
         out.push_str(&calendar_section(s));
@@ -834,6 +835,109 @@ impl Export<Backtest> for Table {
         if !b.beyond_horizon.is_empty() {
             let _ = writeln!(out, "\nBeyond the scenario's horizon (not answered): {}", b.beyond_horizon.join("; "));
         }
+        out
+    }
+}
+
+/// With `--uncertain`: each share in the plain run with its Monte Carlo
+/// interval, beside its spread across the replicates.
+fn uncertainty_section(s: &Summary) -> String {
+    let Some(u) = &s.uncertainty else { return String::new() };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nUncertainty over assumptions: {} replicates x {} trials, each drawing the [uncertain] coefficients once \
+         (common random numbers)",
+        u.replicates, u.trials
+    );
+    let _ = writeln!(
+        out,
+        "{:<28} {:>9}  {:<17}  {:>9} {:>9} {:>9}",
+        "Share", "simulated", "95% interval (MC)", "rep. p5", "median", "p95"
+    );
+    for r in &u.rows {
+        let label = match r.kind {
+            "outcome" => format!("{} {}", r.number, r.id),
+            "family" => format!("  {} ({})", r.id, r.number),
+            _ => format!("  {}", r.id),
+        };
+        let _ = writeln!(
+            out,
+            "{:<28} {:>9}  [{:>5.1}, {:>5.1}] %  {:>9} {:>9} {:>9}",
+            label,
+            pct(r.probability),
+            100.0 * r.ci95[0],
+            100.0 * r.ci95[1],
+            pct(r.p05),
+            pct(r.p50),
+            pct(r.p95)
+        );
+    }
+    let width = u.coefficients.iter().map(|c| c.key.len()).max().unwrap_or(0);
+    let dist = u.coefficients.iter().map(|c| c.distribution.len()).max().unwrap_or(0);
+    let _ = writeln!(out, "Drawn (the plain run uses the file's value):");
+    for c in &u.coefficients {
+        let _ = writeln!(out, "  {:<width$}  {:<dist$}  file {}", c.key, c.distribution, num(c.value));
+    }
+    out
+}
+
+impl Export<Sobol> for Table {
+    fn export(&self, s: &Sobol) -> String {
+        let mut out = format!(
+            "negsim {} · Sobol indices of {} · {} samples x {} coefficients -> {} runs of {} trials · seed {}\n",
+            s.negsim,
+            s.target,
+            s.samples,
+            s.rows.len(),
+            s.runs,
+            s.trials,
+            s.seed
+        );
+        out += &side("scenario", &s.scenario);
+        let _ = writeln!(
+            out,
+            "{} with the file's values: {}; over the samples: mean {}, sd {:.2} pp",
+            s.target,
+            pct(s.base),
+            pct(s.mean),
+            100.0 * s.variance.sqrt()
+        );
+        let _ = writeln!(
+            out,
+            "sum of first-order indices {:.2} (1 - sum: interactions); Monte Carlo noise ~{:.0} % of the variance{}\n",
+            s.sum_first,
+            100.0 * s.noise_share,
+            if s.noise_share > 0.1 { " (high: raise --trials)" } else { "" }
+        );
+        let key_width = s.rows.iter().map(|r| r.key.len()).max().unwrap_or(11).clamp(11, 52);
+        let dist_width = s.rows.iter().map(|r| r.distribution.len()).max().unwrap_or(12).clamp(12, 40);
+        let _ = writeln!(
+            out,
+            "{:<key_width$}  {:<dist_width$}  {:>6} {:<17}  {:>6} {:<17}  total",
+            "coefficient", "distribution", "first", "95% interval", "total", "95% interval"
+        );
+        for r in &s.rows {
+            let bar = "█".repeat((20.0 * r.total.clamp(0.0, 1.0)).round() as usize);
+            let _ = writeln!(
+                out,
+                "{:<key_width$}  {:<dist_width$}  {:>6.3} [{:>6.3}, {:>6.3}]  {:>6.3} [{:>6.3}, {:>6.3}]  {bar}",
+                r.key,
+                r.distribution,
+                r.first,
+                r.first_ci95[0],
+                r.first_ci95[1],
+                r.total,
+                r.total_ci95[0],
+                r.total_ci95[1]
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\nfirst: share of the variance the coefficient explains alone; total: with its interactions. {} \
+             bootstrap resamples.",
+            s.resamples
+        );
         out
     }
 }

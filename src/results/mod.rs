@@ -16,6 +16,7 @@ mod run;
 mod sensitivity;
 mod sweep;
 mod trace;
+mod uncertain;
 
 pub use backtest::{
     Backtest, BacktestDate, BacktestOpen, BacktestPair, BacktestQuestion, CalibrationBin, ForecasterScore,
@@ -34,6 +35,7 @@ pub use run::{
 pub use sensitivity::{Sensitivity, SensitivityRow};
 pub use sweep::{Estimate, Sweep, SweepRow};
 pub use trace::{Event, StateMap, Trace};
+pub use uncertain::{Replicate, Sobol, SobolRow, SpreadRow, UncertainCoefficient, UncertaintyReport};
 
 use serde::Serialize;
 

@@ -179,6 +179,10 @@ pub struct Summary {
     /// sample size; the forecast itself is `given.summary`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub as_of: Option<AsOfReport>,
+    /// With `--uncertain R`: each share's spread across R replicates that
+    /// draw the `[uncertain]` coefficients.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<super::UncertaintyReport>,
 }
 
 /// The forecast from a date (`--as-of`): what it is conditioned on.
@@ -753,6 +757,7 @@ impl Summary {
             tactics,
             terms,
             precision: None,
+            uncertainty: None,
             given: None,
             as_of: None,
         }

@@ -10,6 +10,8 @@
 //! saturates at `u64::MAX`, and [`Tally::check`] (which `merge` runs on
 //! every part) refuses such a tally, so a sum never wraps silently.
 
+pub mod sobol;
+
 use crate::engine::{DRIVER_BINS, Trial};
 use crate::model::{MAX_MONTHS, Model};
 use crate::seeds::OUTCOMES;

@@ -135,18 +135,18 @@ fn shell_words(line: &str) -> Result<Vec<String>, String> {
 
 /// Subcommands that run a model and take `-n`; and those that also take
 /// `--quiet`.
-const TAKES_TRIALS: [&str; 9] =
-    ["run", "compare", "sweep", "sensitivity", "report", "calibrate", "check-history", "bench", "backtest"];
-const TAKES_QUIET: [&str; 8] =
-    ["run", "compare", "sweep", "sensitivity", "report", "calibrate", "check-history", "backtest"];
+const TAKES_TRIALS: [&str; 10] =
+    ["run", "compare", "sweep", "sensitivity", "report", "calibrate", "check-history", "bench", "backtest", "sobol"];
+const TAKES_QUIET: [&str; 9] =
+    ["run", "compare", "sweep", "sensitivity", "report", "calibrate", "check-history", "backtest", "sobol"];
 
 /// Trials per run in the docs test.
 const SMALL: &str = "200";
 
 /// A documented command made fast and kept inside `dir`: trial counts
 /// become [`SMALL`] (added where the command runs a model and gives none),
-/// `--quiet` is added where accepted, `calibrate --iterations` becomes 3 and
-/// `bench --repeat` 1, and absolute output paths (`-o`, `--output`,
+/// `--quiet` is added where accepted, `calibrate --iterations` becomes 3,
+/// `bench --repeat` 1, `--samples` and `--uncertain` 3, and absolute output paths (`-o`, `--output`,
 /// `--chart`) are moved into `dir`.
 fn made_fast(words: &[String], dir: &Path) -> Vec<String> {
     let sub = words.get(1).map(String::as_str).unwrap_or("");
@@ -168,6 +168,10 @@ fn made_fast(words: &[String], dir: &Path) -> Vec<String> {
             "--repeat" => {
                 value(&mut iter);
                 out.extend(["--repeat".to_string(), "1".to_string()]);
+            }
+            "--samples" | "--uncertain" => {
+                value(&mut iter);
+                out.extend([w.clone(), "3".to_string()]);
             }
             "-o" | "--output" | "--chart" => {
                 let path = value(&mut iter);

@@ -36,3 +36,4 @@ mod properties;
 mod scale;
 mod stability;
 mod trust;
+mod uncertain;

@@ -1,0 +1,167 @@
+//! Uncertainty over assumptions (`[uncertain]`, `run --uncertain`) and
+//! global sensitivity (`sobol`), driven through the binary as a user runs
+//! them; and the Sobol estimator on a function whose indices are known.
+
+use crate::common::{negsim, repo};
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// A scenario extending the shipped baseline with `body`, in a temporary
+/// directory kept alive by the returned guard.
+fn scenario(body: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("variant.toml");
+    std::fs::write(&path, format!("extends = \"builtin:baseline\"\nname = \"variant\"\n{body}\n")).expect("write");
+    (dir, path)
+}
+
+fn stdout(args: &[&str]) -> String {
+    let out = negsim().args(args).output().expect("negsim runs");
+    assert!(out.status.success(), "{args:?} failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+fn json(args: &[&str]) -> Value {
+    serde_json::from_str(&stdout(args)).expect("JSON")
+}
+
+fn refused(args: &[&str]) -> String {
+    let out = negsim().args(args).env("NO_COLOR", "1").output().expect("negsim runs");
+    assert_eq!(out.status.code(), Some(2), "{args:?} should be refused as bad input");
+    String::from_utf8(out.stderr).expect("UTF-8")
+}
+
+#[test]
+fn uncertain_errors_name_file_line_and_column() {
+    let (_dir, path) = scenario(
+        "[uncertain]\n\"war.front_noize\" = { uniform = [0.02, 0.06] }\n\"russia.burn\" = { uniform = [0.08, 0.04] }\n\"us.push\" = { uniform = [0.5, 1.5] }\n",
+    );
+    let err = refused(&["validate", path.to_str().unwrap()]);
+    assert!(err.contains("variant.toml:4:1"), "the unknown key, at its line and column:\n{err}");
+    assert!(err.contains("did you mean `war.front_noise`?"), "{err}");
+    assert!(err.contains("variant.toml:5:36"), "the high end below the low, where it is written:\n{err}");
+    assert!(err.contains("low < high"), "{err}");
+    assert!(err.contains("variant.toml:6:31"), "the value out of range:\n{err}");
+    assert!(err.contains("outside the range of `us.push`"), "{err}");
+}
+
+#[test]
+fn a_scenario_without_uncertain_is_refused() {
+    let text = std::fs::read_to_string(repo("scenarios/baseline.toml")).unwrap();
+    let cut = text.find("# How sure the baseline is").expect("the baseline's [uncertain] comment");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("certain.toml");
+    std::fs::write(&path, &text[..cut]).unwrap();
+    let file = path.to_str().unwrap();
+    let err = refused(&["run", file, "--uncertain", "3", "-n", "100", "-q"]);
+    assert!(err.contains("has no [uncertain] table"), "{err}");
+    let err = refused(&["sobol", file, "--samples", "4", "-n", "100", "-q"]);
+    assert!(err.contains("has no [uncertain] table"), "{err}");
+    let err = refused(&["run", "--uncertain", "3", "--set", "war.front_noise=0.05", "-n", "100", "-q"]);
+    assert!(err.contains("would never be used"), "a --set on a drawn coefficient is refused:\n{err}");
+    assert!(refused(&["run", "--uncertain", "1"]).contains("replicates are whole numbers from 2 to 1000"));
+}
+
+#[test]
+fn replicates_do_not_depend_on_threads_and_are_reported_in_every_format() {
+    let args = |j: &'static str| ["run", "--uncertain", "4", "-n", "1500", "-j", j, "-f", "json", "-q"];
+    let one = stdout(&args("1"));
+    assert_eq!(one, stdout(&args("2")), "the same replicates on one thread and on two");
+    let v: Value = serde_json::from_str(&one).unwrap();
+    let u = &v["uncertainty"];
+    assert_eq!(u["replicates"], 4);
+    assert_eq!(u["trials"], 1500);
+    assert_eq!(u["runs"].as_array().unwrap().len(), 4);
+    assert_eq!(u["coefficients"].as_array().unwrap().len(), 9, "the baseline's nine uncertain coefficients");
+    let rows = u["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 11, "seven outcomes, two families, signed, in force");
+    for r in rows {
+        let (p05, p50, p95) = (r["p05"].as_f64().unwrap(), r["p50"].as_f64().unwrap(), r["p95"].as_f64().unwrap());
+        assert!(p05 <= p50 && p50 <= p95, "{r}");
+    }
+    let shares: f64 = rows[..7].iter().map(|r| r["probability"].as_f64().unwrap()).sum();
+    assert!((shares - 1.0).abs() < 1e-9);
+    let table = stdout(&["run", "--uncertain", "3", "-n", "500", "-q"]);
+    assert!(table.contains("Uncertainty over assumptions: 3 replicates x 500 trials"), "{table}");
+    let csv = stdout(&["run", "--uncertain", "3", "-n", "500", "-q", "-f", "csv"]);
+    assert!(csv.contains(",uncertain_p95,negotiated,"), "{csv}");
+    assert!(csv.contains(",uncertain_coefficient,war.front_noise,"), "{csv}");
+    let md = stdout(&["run", "--uncertain", "3", "-n", "500", "-q", "-f", "markdown"]);
+    assert!(md.contains("### Uncertainty over assumptions"), "{md}");
+    let plain = json(&["run", "-n", "500", "-q", "-f", "json"]);
+    assert!(plain.get("uncertainty").is_none(), "a plain run has no uncertainty section");
+}
+
+/// The 5th-95th percentile width of the negotiated share across replicates.
+fn negotiated_spread(file: &str) -> f64 {
+    let v = json(&["run", file, "--uncertain", "30", "-n", "2000", "-f", "json", "-q"]);
+    let rows = v["uncertainty"]["rows"].as_array().unwrap().clone();
+    let r = rows.iter().find(|r| r["id"] == "negotiated").unwrap();
+    r["p95"].as_f64().unwrap() - r["p05"].as_f64().unwrap()
+}
+
+#[test]
+fn the_spread_widens_when_a_range_widens() {
+    // `meetings.trilateral_gap` carries the largest total index of the
+    // negotiated share in the baseline. The replicates draw the same
+    // uniform numbers in both files (the entry keeps its place), so only
+    // the range differs: a near-point range against a wide one.
+    let (_a, narrow) = scenario("[uncertain]\n\"meetings.trilateral_gap\" = { uniform = [0.249, 0.251] }\n");
+    let (_b, wide) = scenario("[uncertain]\n\"meetings.trilateral_gap\" = { uniform = [0.05, 0.45] }\n");
+    let (n, w) = (negotiated_spread(narrow.to_str().unwrap()), negotiated_spread(wide.to_str().unwrap()));
+    assert!(w > n + 0.01, "narrow {n}, wide {w}");
+}
+
+#[test]
+fn sobol_reports_every_coefficient_sorted_by_total() {
+    let v = json(&["sobol", "--samples", "48", "-n", "600", "--resamples", "50", "-f", "json", "-q"]);
+    assert_eq!(v["samples"], 48);
+    assert_eq!(v["runs"], 48 * 11, "samples x (9 coefficients + 2)");
+    assert_eq!(v["target_id"], "negotiated");
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 9);
+    let totals: Vec<f64> = rows.iter().map(|r| r["total"].as_f64().unwrap()).collect();
+    assert!(totals.windows(2).all(|w| w[0] >= w[1]), "sorted by total: {totals:?}");
+    for r in rows {
+        let (s, st) = (r["first"].as_f64().unwrap(), r["total"].as_f64().unwrap());
+        let ci = r["total_ci95"].as_array().unwrap();
+        assert!(ci[0].as_f64().unwrap() <= st && st <= ci[1].as_f64().unwrap(), "{r}");
+        // Sane, not exact: indices are shares of the variance, so a total
+        // beyond 1 or a first-order index far below 0 would be a broken
+        // estimator rather than noise at this size.
+        assert!((0.0..=1.2).contains(&st), "{r}");
+        assert!(s > -0.5 && s < 1.5, "{r}");
+    }
+    let sum_first = v["sum_first"].as_f64().unwrap();
+    let sum_total: f64 = totals.iter().sum();
+    assert!(sum_first > -0.5 && sum_first < 2.0, "{sum_first}");
+    assert!(sum_total > 0.5, "the totals add up to at least most of the variance: {sum_total}");
+    let csv = stdout(&["sobol", "--samples", "4", "-n", "200", "--resamples", "5", "-f", "csv", "-q"]);
+    assert_eq!(csv.lines().count(), 10, "a header and a row per coefficient:\n{csv}");
+    let table = stdout(&["sobol", "--samples", "4", "-n", "200", "--resamples", "5", "-q"]);
+    assert!(table.contains("Sobol indices of negotiated share"), "{table}");
+    let md = stdout(&["sobol", "--samples", "4", "-n", "200", "--resamples", "5", "-q", "-f", "markdown"]);
+    assert!(md.contains("| `"), "{md}");
+    let same = stdout(&["sobol", "--samples", "4", "-n", "200", "--resamples", "5", "-q", "-f", "csv", "-j", "1"]);
+    assert_eq!(csv, same, "the same indices on one thread and on two");
+}
+
+#[test]
+fn sobol_finds_the_ishigami_indices() {
+    // Ishigami (a = 7, b = 0.1): first order 0.3139, 0.4424, 0; total
+    // 0.5576, 0.4424, 0.2437 (Saltelli et al. 2010). At 20000 base samples
+    // each estimate's standard error is about 0.01, so 0.05 is five of
+    // them: a wrong estimator (B and A swapped, or an uncentred variance)
+    // misses by more.
+    use negsim::stats::sobol::{indices, ishigami};
+    let got = indices(|u| ishigami(u, 7.0, 0.1), 3, 20_000, 200, 20250613);
+    let first = [0.3139, 0.4424, 0.0];
+    let total = [0.5576, 0.4424, 0.2437];
+    for i in 0..3 {
+        let x = &got.inputs[i];
+        assert!((x.first - first[i]).abs() < 0.05, "S{}: {x:?}", i + 1);
+        assert!((x.total - total[i]).abs() < 0.05, "ST{}: {x:?}", i + 1);
+        assert!(x.first_ci[0] - 0.05 <= first[i] && first[i] <= x.first_ci[1] + 0.05, "S{}: {x:?}", i + 1);
+        assert!(x.total_ci[0] - 0.05 <= total[i] && total[i] <= x.total_ci[1] + 0.05, "ST{}: {x:?}", i + 1);
+    }
+}
