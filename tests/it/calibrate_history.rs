@@ -314,13 +314,20 @@ fn every_coefficient_of_the_baseline_names_its_source() {
 }
 
 /// Counts `= <number>` in a line of TOML code (comment removed), dates
-/// (`= 2025-06-13`) left out.
+/// (`= 2025-06-13`) left out, and each number of `= [a, b, ...]` (an
+/// `[uncertain]` distribution).
 fn numbers_in(code: &str) -> usize {
+    let numeric = |s: &str| s.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+' || c == '.');
     code.match_indices('=')
-        .filter(|(i, _)| {
+        .map(|(i, _)| {
             let rest = code[i + 1..].trim_start();
             let date = rest.len() >= 10 && rest.as_bytes()[4] == b'-' && rest.as_bytes()[7] == b'-';
-            !date && rest.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+' || c == '.')
+            if let Some(list) = rest.strip_prefix('[') {
+                let inner = list.split(']').next().unwrap_or("");
+                inner.split(',').filter(|x| numeric(x.trim())).count()
+            } else {
+                usize::from(!date && numeric(rest))
+            }
         })
-        .count()
+        .sum()
 }
