@@ -333,9 +333,31 @@ fn figures(page: &str) -> Vec<String> {
     out
 }
 
-/// A result as the report layer writes it in JSON, as a JSON value.
-fn as_value<T: serde::Serialize>(value: &T) -> Value {
-    serde_json::from_str(&Json.export(value)).unwrap_or(Value::Null)
+/// A result as the report layer writes it in JSON: the very text, so the
+/// figures reach the page as `negsim run -f json` prints them (a parse and
+/// re-print could move a float's last digit).
+fn report_json<T: serde::Serialize>(value: &T) -> String {
+    Json.export(value)
+}
+
+/// A JSON object from fields given as JSON text.
+fn raw_object(fields: &[(&str, String)]) -> Response {
+    let mut body = String::from("{");
+    for (i, (key, text)) in fields.iter().enumerate() {
+        if i > 0 {
+            body.push(',');
+        }
+        body.push_str(&Value::String((*key).to_string()).to_string());
+        body.push(':');
+        body.push_str(text.trim_end());
+    }
+    body.push('}');
+    ([(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")], body).into_response()
+}
+
+/// JSON text of anything serializable (lists of strings, here).
+fn text_of<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".to_string())
 }
 
 fn json_response(value: Value) -> Response {
@@ -436,18 +458,20 @@ async fn run(axum::extract::State(state): axum::extract::State<Shared>, body: By
         Ok(Some((s, comparison)))
     })
     .await?;
-    let compared = comparison.as_ref().map(|c| {
-        json!({
-            "comparison": as_value(c),
-            "figures": figures(&html::compare_page(c)),
-        })
-    });
-    Ok(json_response(json!({
-        "summary": as_value(&s),
-        "figures": figures(&html::page(&s, None)),
-        "compare": compared,
-        "elapsed_ms": started.elapsed().as_millis() as u64,
-    })))
+    let compared = match &comparison {
+        Some(c) => format!(
+            "{{\"comparison\":{},\"figures\":{}}}",
+            report_json(c).trim_end(),
+            text_of(&figures(&html::compare_page(c)))
+        ),
+        None => "null".to_string(),
+    };
+    Ok(raw_object(&[
+        ("summary", report_json(&s)),
+        ("figures", text_of(&figures(&html::page(&s, None)))),
+        ("compare", compared),
+        ("elapsed_ms", started.elapsed().as_millis().to_string()),
+    ]))
 }
 
 /// `POST /api/sensitivity`: the tornado (each parameter moved down and up
@@ -486,10 +510,7 @@ async fn tornado(axum::extract::State(state): axum::extract::State<Shared>, body
         Ok(sensitivity::sensitivity(&plan, target, Some(15), &runner))
     })
     .await?;
-    Ok(json_response(json!({
-        "sensitivity": as_value(&s),
-        "svg": html::tornado_svg(&s),
-    })))
+    Ok(raw_object(&[("sensitivity", report_json(&s)), ("svg", text_of(&html::tornado_svg(&s)))]))
 }
 
 /// `POST /api/trace`: the story of one trial, as `negsim trace` tells it.
@@ -510,12 +531,12 @@ async fn story(axum::extract::State(state): axum::extract::State<Shared>, body: 
     })
     .await?;
     let text = Text.export(&t);
-    Ok(json_response(json!({
-        "scenario": t.scenario,
-        "horizon": t.horizon,
-        "events": as_value(&t.events),
-        "lines": text.lines().collect::<Vec<_>>(),
-    })))
+    Ok(raw_object(&[
+        ("scenario", text_of(&t.scenario)),
+        ("horizon", text_of(&t.horizon)),
+        ("events", report_json(&t.events)),
+        ("lines", text_of(&text.lines().collect::<Vec<_>>())),
+    ]))
 }
 
 /// `POST /api/download/{toml,json,csv}`: the edited scenario, or the run's

@@ -34,5 +34,6 @@ mod layers;
 mod parts;
 mod properties;
 mod scale;
+mod serve;
 mod stability;
 mod trust;
