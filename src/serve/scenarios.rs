@@ -138,7 +138,7 @@ fn describe<'d>(docs: &'d [KeyDoc], key: &str) -> Option<&'d KeyDoc> {
             .enumerate()
             .map(|(i, p)| match p.find('[') {
                 Some(at) => format!("{}[]", &p[..at]),
-                None if i == 1 && parts.len() > 2 => "<id>".to_string(),
+                None if i == 1 && parts.len() > 2 && !parts[0].contains('[') => "<id>".to_string(),
                 None => (*p).to_string(),
             })
             .collect();
