@@ -36,11 +36,19 @@ function el(tag, attrs = {}, ...children) {
   return e;
 }
 
+// JSON text of a request. Seeds run to 2^64 - 1, past the integers a
+// JavaScript number holds exactly, so the seed is kept as its digits and
+// written into the text as a bare number.
+function requestText(body) {
+  return JSON.stringify(body, (k, v) => (k === "seed" && typeof v === "string" ? `@seed@${v}` : v))
+    .replace(/"@seed@(\d+)"/, "$1");
+}
+
 async function api(path, body, signal) {
   const init = body === undefined ? { signal } : {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
+    body: requestText(body),
     signal,
   };
   const response = await fetch(path, init);
@@ -81,7 +89,7 @@ function request() {
     scenario: state.scenario,
     set,
     trials: Number($("trials").value) || 1,
-    seed: Number($("seed").value) || 0,
+    seed: /^\d+$/.test($("seed").value.trim()) ? $("seed").value.trim() : "0",
   };
   if ($("central").checked) ask.central_drivers = true;
   return ask;
@@ -290,7 +298,7 @@ async function download(format) {
   if (format === "toml") delete ask.central_drivers;
   try {
     const response = await fetch(`/api/download/${format}`, {
-      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(ask),
+      method: "POST", headers: { "content-type": "application/json" }, body: requestText(ask),
     });
     if (!response.ok) {
       const data = await response.json().catch(() => ({}));
