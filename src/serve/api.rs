@@ -22,8 +22,9 @@ use axum::routing::{get, post};
 use indexmap::IndexMap;
 use serde::Deserialize;
 use serde_json::{Value, json};
-use std::sync::Arc;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use tokio::sync::Semaphore;
 
 /// The page and its assets: the only files the server sends.
@@ -41,6 +42,9 @@ pub struct State {
     waiting: AtomicUsize,
     /// Worker threads per run.
     threads: usize,
+    /// Trials played so far by the runs in progress, by the ticket their
+    /// page chose (for `/api/progress`).
+    progress: Mutex<HashMap<String, Arc<AtomicU64>>>,
 }
 
 impl State {
@@ -51,6 +55,7 @@ impl State {
             scenarios,
             permits: Arc::new(Semaphore::new(CONCURRENT_RUNS)),
             waiting: AtomicUsize::new(0),
+            progress: Mutex::new(HashMap::new()),
             threads: (cores / CONCURRENT_RUNS).max(1),
         })
     }
@@ -79,6 +84,7 @@ pub fn router(state: Shared) -> Router {
         .route("/api/run", post(run))
         .route("/api/sensitivity", post(tornado))
         .route("/api/trace", post(story))
+        .route("/api/progress", get(progress))
         .route("/api/download/{format}", post(download))
         .fallback(|| async {
             Failure::status(StatusCode::NOT_FOUND, "no such page", "the page is at /").into_response()
@@ -170,6 +176,8 @@ struct Ask {
     params: Option<Vec<String>>,
     /// Trace: the trial (from 0).
     trial: Option<u64>,
+    /// A name the page chose for this run, to ask `/api/progress` about it.
+    ticket: Option<String>,
 }
 
 /// Most `set` entries in one request.
@@ -183,6 +191,14 @@ impl Ask {
                 "send a JSON object {\"scenario\": ID, \"set\": {KEY: VALUE}, \"trials\": N, \"seed\": S}",
             )
         })?;
+        if let Some(t) = &ask.ticket
+            && (t.is_empty() || t.len() > 64 || !t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        {
+            return Err(Failure::bad(
+                "a ticket is 1 to 64 letters, digits or hyphens",
+                "send e.g. \"ticket\": \"run-42\", or none",
+            ));
+        }
         if ask.set.len() > MAX_SETS {
             return Err(Failure::bad(
                 format!("{} settings in one request; the cap is {MAX_SETS}", ask.set.len()),
@@ -264,11 +280,55 @@ impl Drop for Waiting<'_> {
     }
 }
 
+/// Lists a run's counter of trials under its ticket while it runs; most
+/// [`MAX_TICKETS`] at once (a page has one or two).
+struct Listed<'a>(&'a State, Option<String>);
+
+/// Most tickets listed at once.
+const MAX_TICKETS: usize = 64;
+
+impl<'a> Listed<'a> {
+    fn new(state: &'a State, ticket: String, done: Arc<AtomicU64>) -> Listed<'a> {
+        let Ok(mut map) = state.progress.lock() else { return Listed(state, None) };
+        if map.len() >= MAX_TICKETS {
+            return Listed(state, None);
+        }
+        map.insert(ticket.clone(), done);
+        Listed(state, Some(ticket))
+    }
+}
+
+impl Drop for Listed<'_> {
+    fn drop(&mut self) {
+        if let (Some(t), Ok(mut map)) = (&self.1, self.0.progress.lock()) {
+            map.remove(t);
+        }
+    }
+}
+
+/// `GET /api/progress?ticket=T`: trials played so far by the run with that
+/// ticket; 404 when none is running under it (finished, or never started).
+async fn progress(
+    axum::extract::State(state): axum::extract::State<Shared>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, Failure> {
+    let query = query.unwrap_or_default();
+    let ticket = query.split('&').find_map(|pair| pair.strip_prefix("ticket=")).unwrap_or("");
+    let done = state.progress.lock().ok().and_then(|map| map.get(ticket).map(|d| d.load(Ordering::Relaxed)));
+    match done {
+        Some(done) => Ok(json_response(json!({ "done": done }))),
+        None => {
+            Err(Failure::status(StatusCode::NOT_FOUND, "no run in progress under that ticket", "it may have finished"))
+        }
+    }
+}
+
 /// Runs `work` on a blocking thread once a run slot is free: refused with
 /// 503 when the queue is full, stopped and refused when it passes the time
 /// cap. `work` gets a runner's hooks; `None` from it means cancelled.
 async fn compute<T: Send + 'static>(
     state: &Shared,
+    ticket: Option<String>,
     work: impl FnOnce(&Control<'_>, usize) -> Result<Option<T>, Failure> + Send + 'static,
 ) -> Result<T, Failure> {
     if state.waiting.fetch_add(1, Ordering::Relaxed) >= QUEUE + CONCURRENT_RUNS {
@@ -287,8 +347,9 @@ async fn compute<T: Send + 'static>(
     let _stop_when_gone = CancelOnDrop(cancel.clone());
     let threads = state.threads;
     let flag = cancel.clone();
+    let done = Arc::new(AtomicU64::new(0));
+    let _listed = ticket.map(|t| Listed::new(state, t, done.clone()));
     let mut job = tokio::task::spawn_blocking(move || {
-        let done = AtomicU64::new(0);
         let control = Control { cancel: Some(&flag), done: Some(&done) };
         work(&control, threads)
     });
@@ -425,7 +486,7 @@ fn summary(model: &Model, runner: &Runner<'_>, given: Option<&Given>) -> Option<
 async fn summarise(state: &Shared, ask: Ask) -> Result<Summary, Failure> {
     let source = state.source(&ask.scenario)?;
     let sets = ask.sets()?;
-    compute(state, move |control, threads| {
+    compute(state, None, move |control, threads| {
         let (model, trials, seed) = ask.model(&source, &sets)?;
         let given = ask.given.as_deref().map(|g| Given::parse(g, &model)).transpose()?;
         let runner = Runner { trials, seed, threads, control };
@@ -441,7 +502,8 @@ async fn run(axum::extract::State(state): axum::extract::State<Shared>, body: By
     let source = state.source(&ask.scenario)?;
     let sets = ask.sets()?;
     let started = std::time::Instant::now();
-    let (s, comparison) = compute(&state, move |control, threads| {
+    let ticket = ask.ticket.clone();
+    let (s, comparison) = compute(&state, ticket, move |control, threads| {
         let (model, trials, seed) = ask.model(&source, &sets)?;
         let given = ask.given.as_deref().map(|g| Given::parse(g, &model)).transpose()?;
         let runner = Runner { trials, seed, threads, control };
@@ -486,7 +548,8 @@ async fn tornado(axum::extract::State(state): axum::extract::State<Shared>, body
     if !(delta > 0.0 && delta < 1.0) {
         return Err(Failure::bad("the delta must be above 0 and below 1", "send e.g. \"delta\": 0.2"));
     }
-    let s = compute(&state, move |control, threads| {
+    let ticket = ask.ticket.clone();
+    let s = compute(&state, ticket, move |control, threads| {
         let load = |more: &[String]| {
             let mut all = sets.clone();
             all.extend_from_slice(more);
@@ -525,7 +588,7 @@ async fn story(axum::extract::State(state): axum::extract::State<Shared>, body: 
             "send a smaller \"trial\"",
         ));
     }
-    let t = compute(&state, move |_, _| {
+    let t = compute(&state, None, move |_, _| {
         let (model, _, seed) = ask.model(&source, &sets)?;
         Ok(Some(trace::trace(&model, seed, k)))
     })

@@ -343,6 +343,8 @@ fn no_path_reaches_a_file() {
         "GET /api/download/..%2f..%2fetc%2fpasswd",
         "POST /api/download/..%2f..%2fetc%2fpasswd",
         "GET /api/levers?scenario=../../etc/passwd",
+        "GET /api/progress?ticket=../../etc/passwd",
+        "GET /api/progress",
         "GET /api/levers?scenario=%2e%2e%2fCargo",
         "GET /api/levers",
         "GET /api/run",
@@ -353,6 +355,36 @@ fn no_path_reaches_a_file() {
         assert!((400..500).contains(&status), "{line}: {status}\n{text}");
         assert!(!text.contains("root:") && !text.contains("[package]"), "{line}: {text}");
     }
+}
+
+#[test]
+fn progress_is_reported_while_a_run_plays() {
+    let server = Server::start(&[]);
+    let url = server.url.clone();
+    let run = std::thread::spawn(move || {
+        let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+        let body = r#"{"scenario": "baseline", "trials": 400000, "seed": 1, "ticket": "test-1"}"#;
+        agent
+            .post(&format!("{url}/api/run"))
+            .header("content-type", "application/json")
+            .send(body)
+            .map(|r| r.status().as_u16())
+    });
+    let mut seen = Vec::new();
+    while !run.is_finished() {
+        let (status, _, body) = server.get("/api/progress?ticket=test-1");
+        if status == 200 {
+            let v: Value = serde_json::from_str(&body).unwrap();
+            seen.push(v["done"].as_u64().unwrap());
+        } else {
+            assert_eq!(status, 404, "{body}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(run.join().unwrap().unwrap(), 200);
+    assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+    assert!(seen.iter().any(|&d| d > 0 && d < 400_000), "no progress seen while the run played: {seen:?}");
+    assert_eq!(server.get("/api/progress?ticket=test-1").0, 404, "the ticket is gone once the run is done");
 }
 
 #[test]

@@ -125,15 +125,23 @@ async function run() {
   const controller = new AbortController();
   state.controller = controller;
   const ask = runRequest();
+  const ticket = `run-${Date.now()}-${Math.floor(Math.random() * 1e9)}`;
   const started = performance.now();
+  let played = 0;
   setStatus("busy", `Running ${ask.trials.toLocaleString("en")} trials…`);
-  const tick = setInterval(() => {
+  const tick = setInterval(async () => {
+    if (state.controller !== controller) return;
+    try {
+      const p = await api(`/api/progress?ticket=${ticket}`);
+      played = Math.max(played, p.done);
+    } catch (_) { /* not started yet, or finished */ }
     if (state.controller === controller) {
-      setStatus("busy", `Running ${ask.trials.toLocaleString("en")} trials… ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      setStatus("busy", `Running ${ask.trials.toLocaleString("en")} trials… ${played.toLocaleString("en")} played, ${seconds} s`);
     }
-  }, 200);
+  }, 250);
   try {
-    const data = await api("/api/run", ask, controller.signal);
+    const data = await api("/api/run", Object.assign({ ticket }, ask), controller.signal);
     if (state.controller !== controller) return;
     showError("");
     render(data, ask);
