@@ -31,6 +31,9 @@
 //!   seeds (and the model's date type);
 //! * [`cli`]: arguments, options, progress, safe writing; imports the
 //!   model, the analyses' domain types and the report's formats;
+//! * [`serve`]: `negsim serve`, the local web page and its JSON API;
+//!   imports the analyses, report, results, stats, the engine, the model
+//!   and seeds, never the command line;
 //! * [`commands`]: one file per subcommand, the only module that imports
 //!   everything; `main.rs` calls it and prints its error.
 
@@ -44,4 +47,5 @@ pub mod model;
 pub mod report;
 pub mod results;
 pub mod seeds;
+pub mod serve;
 pub mod stats;

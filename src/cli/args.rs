@@ -64,6 +64,9 @@ pub enum Command {
     /// Measure how fast the engine runs, against the floor set by its
     /// random draws.
     Bench(BenchArgs),
+    /// Start a local web page to run scenarios, move their levers and see
+    /// the results change (everything embedded; works offline).
+    Serve(ServeArgs),
 }
 
 /// Flags shared by every command that runs a model.
@@ -590,6 +593,25 @@ pub struct BenchArgs {
     /// Output format (table or json).
     #[arg(long, short = 'f', value_enum, default_value_t)]
     pub format: BriefFormat,
+}
+
+/// `negsim serve`
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// A scenario file to offer on the page, first, beside the shipped
+    /// scenarios (read again on every run, so edits to it show).
+    pub file: Option<PathBuf>,
+
+    /// Port to listen on; 0 picks a free one (the address is printed on
+    /// the first line of standard output).
+    #[arg(long, short = 'p', value_name = "P", default_value_t = 8350)]
+    pub port: u16,
+
+    /// Address to listen on. The default, the loopback address, keeps the
+    /// page to this machine; anything else lets others on the network run
+    /// simulations on it.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
 }
 
 fn parse_seed(s: &str) -> Result<u64, String> {

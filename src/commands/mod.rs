@@ -13,6 +13,7 @@ mod merge;
 mod report;
 mod run;
 mod sensitivity;
+mod serve;
 mod sobol;
 mod sweep;
 mod trace;
@@ -119,6 +120,7 @@ pub fn main(cli: Cli) -> Result<(), Error> {
         Some(Command::Keys(args)) => keys::keys(&args),
         Some(Command::Bench(args)) => bench::bench(&args),
         Some(Command::Merge(args)) => merge::merge(&args),
+        Some(Command::Serve(args)) => serve::serve(&args),
     }
 }
 

@@ -34,6 +34,7 @@ mod layers;
 mod parts;
 mod properties;
 mod scale;
+mod serve;
 mod stability;
 mod trust;
 mod uncertain;
