@@ -36,7 +36,7 @@ const KINDS: [(&str, &str); 3] =
     [("uniform", "[low, high]"), ("triangular", "[low, mode, high]"), ("normal", "[mean, sd]")];
 
 /// A coefficient whose value is uncertain, with its distribution.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Uncertain {
     /// The coefficient.
     pub coef: Coef,
@@ -45,6 +45,15 @@ pub struct Uncertain {
     pub distribution: Distribution,
     /// Where the entry is, for errors found after compiling.
     pub(super) span: Range<usize>,
+}
+
+/// Two entries are equal when they mean the same: the span says only where
+/// the text was, so a file edited above the table (as `negsim serve`'s
+/// download is) still holds the same model.
+impl PartialEq for Uncertain {
+    fn eq(&self, other: &Uncertain) -> bool {
+        self.coef == other.coef && self.distribution == other.distribution
+    }
 }
 
 impl Uncertain {
