@@ -321,6 +321,11 @@ pub struct SobolArgs {
     #[arg(long, value_name = "B", default_value_t = 200, value_parser = parse_resamples)]
     pub resamples: usize,
 
+    /// Also write the indices as an SVG bar chart (first-order and total,
+    /// with their intervals) to PATH.
+    #[arg(long, value_name = "PATH")]
+    pub chart: Option<PathBuf>,
+
     /// Trials, seed, threads, overrides [default trials: 2000 per run; every
     /// run on the same seed].
     #[command(flatten)]

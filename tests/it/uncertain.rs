@@ -165,3 +165,41 @@ fn sobol_finds_the_ishigami_indices() {
         assert!(x.total_ci[0] - 0.05 <= total[i] && total[i] <= x.total_ci[1] + 0.05, "ST{}: {x:?}", i + 1);
     }
 }
+
+/// `sobol --chart`: a well-formed SVG with a labelled pair of bars per
+/// coefficient, printing the same indices as the JSON, in the same order.
+#[test]
+fn sobol_chart_draws_each_coefficient_s_indices() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("sobol.svg");
+    let path_text = path.to_str().expect("UTF-8 path");
+    let args = ["sobol", "--samples", "6", "-n", "300", "--resamples", "10", "-q", "-f", "json", "--chart", path_text];
+    let v = json(&args);
+    let text = std::fs::read_to_string(&path).expect("the chart was written");
+    let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("not well-formed SVG: {e}"));
+    let labels: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text().map(|t| t.trim().to_string()))
+        .collect();
+    let rows = v["rows"].as_array().unwrap();
+    let mut at = Vec::new();
+    for r in rows {
+        let key = r["key"].as_str().unwrap();
+        let figures = format!("{:.2} / {:.2}", r["first"].as_f64().unwrap(), r["total"].as_f64().unwrap());
+        assert!(labels.iter().any(|l| l == &figures), "{key}: {figures} in {labels:?}");
+        at.push(labels.iter().position(|l| l == key).unwrap_or_else(|| panic!("no label {key} in {labels:?}")));
+    }
+    // plotters writes the axis labels bottom row first: the largest total
+    // (first in the JSON) is the top row, its label written last.
+    assert!(at.windows(2).all(|w| w[0] > w[1]), "rows in the JSON's order, top down: {at:?}");
+    let rects = doc.descendants().filter(|n| n.has_tag_name("rect")).count();
+    assert!(rects >= 2 * rows.len(), "two bars per coefficient: {rects} rects");
+    // The chart is guarded like -o: it may not overwrite the scenario read.
+    let (_dir, file) = scenario("");
+    let file = file.to_str().expect("UTF-8 path");
+    let before = std::fs::read_to_string(file).expect("the scenario");
+    let err = refused(&["sobol", file, "--samples", "4", "-n", "100", "-q", "--chart", file]);
+    assert!(err.contains("would overwrite a file this command reads"), "{err}");
+    assert_eq!(std::fs::read_to_string(file).expect("the scenario"), before, "the scenario is untouched");
+}

@@ -17,9 +17,11 @@
 
 mod backtest;
 mod compare;
+mod sobol;
 mod sweep;
 pub use backtest::backtest_page;
 pub use compare::compare_page;
+pub use sobol::sobol_svg;
 pub use sweep::sweep_page;
 
 use super::cells::{pct, pp, share_rows, signed};
