@@ -36,6 +36,7 @@ use super::evidence::Given;
 use crate::model::date::Date;
 use crate::model::record::Record;
 use crate::model::{Format, InputError, Model};
+use crate::results::{AsOfCondition, AsOfReport};
 
 /// The fewest trials a forecast may rest on unless `--min-ess` says
 /// otherwise.
@@ -162,6 +163,46 @@ pub fn plan(model: &Model, record: &Record, date: Date) -> Result<AsOf, InputErr
     let text = conditions.iter().map(|c| format!("({})", c.expression)).collect::<Vec<_>>().join(" and ");
     let given = Given::parse(&text, model)?;
     Ok(AsOf { date, record_end: record.end, conditions, given })
+}
+
+impl AsOf {
+    /// The `as_of` section of a report: the date, the conditions with their
+    /// sources, and how many trials agreed with the record. One function,
+    /// so `negsim run --as-of` and `negsim serve` report it alike.
+    pub fn report(&self, kept: u64, min_ess: u64) -> AsOfReport {
+        AsOfReport {
+            date: self.date.to_string(),
+            record_end: self.record_end.to_string(),
+            method: "rejection: trials that contradict the record up to the date are dropped (stated tolerances)",
+            conditions: self
+                .conditions
+                .iter()
+                .map(|k| AsOfCondition {
+                    what: k.what.clone(),
+                    expression: k.expression.clone(),
+                    source: k.source.clone(),
+                })
+                .collect(),
+            effective_sample_size: kept,
+            min_effective_sample_size: min_ess,
+        }
+    }
+
+    /// Refuses a forecast on fewer than `min_ess` trials that agree with the
+    /// record: its intervals would be too wide to mean anything.
+    pub fn check_kept(&self, model: &Model, kept: u64, drawn: u64, min_ess: u64) -> Result<(), InputError> {
+        if kept >= min_ess {
+            return Ok(());
+        }
+        Err(InputError::plain(
+            format!(
+                "--as-of {}: only {kept} of {drawn} trials of `{}` agree with the record (effective sample \
+                 size {kept}, fewer than {min_ess}): a forecast on so few trials is not to be trusted",
+                self.date, model.name
+            ),
+            "raise the cap with --trials N (more trials drawn), or lower --min-ess if you accept wide intervals",
+        ))
+    }
 }
 
 #[cfg(test)]

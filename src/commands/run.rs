@@ -13,7 +13,7 @@ use crate::cli::{GivenArgs, RunArgs};
 use crate::engine::Stop;
 use crate::model::record::Record;
 use crate::model::{InputError, Model};
-use crate::results::{AsOfCondition, AsOfReport, GivenReport, PrecisionReport, RunInfo, Summary};
+use crate::results::{GivenReport, PrecisionReport, RunInfo, Summary};
 
 pub(super) fn run(args: &RunArgs) -> Result<(), Error> {
     if args.shard.is_some() && args.out.format.is_some() {
@@ -146,18 +146,7 @@ pub(super) fn draw(model: &Model, settings: &Settings, c: &Conditioning) -> Resu
         settings.runner(control).given(model, &c.given, c.accepted).map(|(t, _)| t)
     })?;
     if let Some(plan) = &c.as_of {
-        let (kept, drawn) = (t.accepted.trials, t.all.trials);
-        if kept < c.min_ess {
-            return Err(InputError::plain(
-                format!(
-                    "--as-of {}: only {kept} of {drawn} trials of `{}` agree with the record (effective sample \
-                     size {kept}, fewer than {}): a forecast on so few trials is not to be trusted",
-                    plan.date, model.name, c.min_ess
-                ),
-                "raise the cap with --trials N (more trials drawn), or lower --min-ess if you accept wide intervals",
-            )
-            .into());
-        }
+        plan.check_kept(model, t.accepted.trials, t.all.trials, c.min_ess)?;
     }
     Ok(t)
 }
@@ -170,22 +159,7 @@ pub(super) fn conditioned(model: &Model, settings: Settings, c: &Conditioning) -
     let mut summary = Summary::new(&info, &t.all, settings.seed);
     summary.given = Some(GivenReport::new(c.given.text(), &info, &t.all, &t.accepted, settings.seed, c.accepted));
     if let Some(plan) = &c.as_of {
-        summary.as_of = Some(AsOfReport {
-            date: plan.date.to_string(),
-            record_end: plan.record_end.to_string(),
-            method: "rejection: trials that contradict the record up to the date are dropped (stated tolerances)",
-            conditions: plan
-                .conditions
-                .iter()
-                .map(|k| AsOfCondition {
-                    what: k.what.clone(),
-                    expression: k.expression.clone(),
-                    source: k.source.clone(),
-                })
-                .collect(),
-            effective_sample_size: t.accepted.trials,
-            min_effective_sample_size: c.min_ess,
-        });
+        summary.as_of = Some(plan.report(t.accepted.trials, c.min_ess));
     }
     Ok(summary)
 }

@@ -7,9 +7,12 @@
 use super::edit;
 use super::scenarios::{Source, levers};
 use super::{CONCURRENT_RUNS, MAX_BODY, MAX_TORNADO_WORK, MAX_TRIALS, QUEUE, TIME_CAP};
+use crate::analysis::asof::{self, AsOf};
 use crate::analysis::evidence::Given;
 use crate::analysis::{Measure, Runner, compare, sensitivity, trace};
 use crate::engine::Control;
+use crate::model::date::Date;
+use crate::model::record::Record;
 use crate::model::{InputError, Model, Origin};
 use crate::report::{Csv, Export, Json, Text, html};
 use crate::results::{GivenReport, RunInfo, Summary};
@@ -162,6 +165,9 @@ struct Ask {
     seed: Option<u64>,
     /// `--given` expression (run only).
     given: Option<String>,
+    /// `--as-of` date, YYYY-MM-DD: the forecast given the dated record up
+    /// to that day (run only).
+    as_of: Option<String>,
     /// Also compare with the scenario unchanged (run only).
     #[serde(default)]
     compare: bool,
@@ -467,19 +473,55 @@ async fn lever_list(
     })))
 }
 
-/// A run: its summary (with `given`, the conditioned report in it), as
-/// `negsim run` computes it.
-fn summary(model: &Model, runner: &Runner<'_>, given: Option<&Given>) -> Option<Summary> {
-    let info = RunInfo::of(model);
-    match given {
-        None => Some(Summary::new(&info, &runner.tally(model)?, runner.seed)),
-        Some(g) => {
-            let (t, _) = runner.given(model, g, None)?;
-            let mut s = Summary::new(&info, &t.all, runner.seed);
-            s.given = Some(GivenReport::new(g.text(), &info, &t.all, &t.accepted, runner.seed, None));
-            Some(s)
+/// What a run conditions on: `--given EXPR` or `--as-of DATE`.
+enum Evidence {
+    Given(Given),
+    AsOf(AsOf),
+}
+
+impl Ask {
+    /// The request's evidence, checked against the model as `negsim run`
+    /// checks `--given` and `--as-of` (which do not combine).
+    fn evidence(&self, model: &Model) -> Result<Option<Evidence>, InputError> {
+        match (&self.given, &self.as_of) {
+            (Some(_), Some(_)) => Err(InputError::plain(
+                "given and as_of do not combine: --as-of already conditions on the record",
+                "send one of them",
+            )),
+            (Some(g), None) => Ok(Some(Evidence::Given(Given::parse(g, model)?))),
+            (None, Some(d)) => {
+                let Some(date) = Date::parse(d) else {
+                    return Err(InputError::plain(
+                        format!("as_of `{}` is not a date", cut(d, 40)),
+                        "send a date as YYYY-MM-DD, e.g. \"2026-02-28\"",
+                    ));
+                };
+                Ok(Some(Evidence::AsOf(asof::plan(model, &Record::embedded()?, date)?)))
+            }
+            (None, None) => Ok(None),
         }
     }
+}
+
+/// A run: its summary (with evidence, the conditioned report in it), as
+/// `negsim run` computes it; `Ok(None)` when the run was stopped. With
+/// `as_of`, the trials are the cap and the run stops at the default
+/// accepted count, as `negsim run --as-of` does.
+fn summary(model: &Model, runner: &Runner<'_>, evidence: Option<&Evidence>) -> Result<Option<Summary>, InputError> {
+    let info = RunInfo::of(model);
+    let (g, accepted, plan) = match evidence {
+        None => return Ok(runner.tally(model).map(|t| Summary::new(&info, &t, runner.seed))),
+        Some(Evidence::Given(g)) => (g, None, None),
+        Some(Evidence::AsOf(plan)) => (&plan.given, Some(asof::DEFAULT_ACCEPTED), Some(plan)),
+    };
+    let Some((t, _)) = runner.given(model, g, accepted) else { return Ok(None) };
+    if let Some(plan) = plan {
+        plan.check_kept(model, t.accepted.trials, t.all.trials, asof::MIN_ESS)?;
+    }
+    let mut s = Summary::new(&info, &t.all, runner.seed);
+    s.given = Some(GivenReport::new(g.text(), &info, &t.all, &t.accepted, runner.seed, accepted));
+    s.as_of = plan.map(|p| p.report(t.accepted.trials, asof::MIN_ESS));
+    Ok(Some(s))
 }
 
 /// Checks and runs a request's model: the summary.
@@ -488,9 +530,9 @@ async fn summarise(state: &Shared, ask: Ask) -> Result<Summary, Failure> {
     let sets = ask.sets()?;
     compute(state, None, move |control, threads| {
         let (model, trials, seed) = ask.model(&source, &sets)?;
-        let given = ask.given.as_deref().map(|g| Given::parse(g, &model)).transpose()?;
+        let evidence = ask.evidence(&model)?;
         let runner = Runner { trials, seed, threads, control };
-        Ok(summary(&model, &runner, given.as_ref()))
+        Ok(summary(&model, &runner, evidence.as_ref())?)
     })
     .await
 }
@@ -505,9 +547,9 @@ async fn run(axum::extract::State(state): axum::extract::State<Shared>, body: By
     let ticket = ask.ticket.clone();
     let (s, comparison) = compute(&state, ticket, move |control, threads| {
         let (model, trials, seed) = ask.model(&source, &sets)?;
-        let given = ask.given.as_deref().map(|g| Given::parse(g, &model)).transpose()?;
+        let evidence = ask.evidence(&model)?;
         let runner = Runner { trials, seed, threads, control };
-        let Some(s) = summary(&model, &runner, given.as_ref()) else { return Ok(None) };
+        let Some(s) = summary(&model, &runner, evidence.as_ref())? else { return Ok(None) };
         let comparison = if ask.compare {
             let (base, _, _) = ask.model(&source, &[])?;
             match compare::compare(&base, &model, &runner) {
@@ -641,10 +683,10 @@ async fn download(
 fn scenario_file(state: &Shared, ask: &Ask) -> Result<String, Failure> {
     let source = state.source(&ask.scenario)?;
     let sets = ask.sets()?;
-    if ask.central_drivers || ask.given.is_some() {
+    if ask.central_drivers || ask.given.is_some() || ask.as_of.is_some() {
         return Err(Failure::bad(
-            "central drivers and --given are options of a run, not values of the scenario",
-            "download the results, or add --central-drivers / --given to `negsim run`",
+            "central drivers, --given and --as-of are options of a run, not values of the scenario",
+            "download the results, or add --central-drivers / --given / --as-of to `negsim run`",
         ));
     }
     let (model, trials, seed) = ask.model(&source, &sets)?;

@@ -163,6 +163,12 @@ fn a_run_gives_the_figures_of_negsim_run() {
         v["outcomes"].as_array().unwrap().iter().map(|o| o["probability"].as_f64().unwrap()).collect()
     };
     assert_eq!(shares(&got["summary"]), shares(&want));
+    // A forecast as of a date: the trials are the cap, as with `negsim run --as-of`.
+    let ask = json!({"scenario": "baseline", "trials": 30000, "seed": 2, "as_of": "2026-02-28"});
+    let got = server.ok("/api/run", &ask);
+    let want = cli_json(&["run", "--as-of", "2026-02-28", "-n", "30000", "-s", "2"]);
+    assert_eq!(got["summary"], want, "the forecast as `negsim run --as-of` prints it");
+    assert_eq!(got["summary"]["as_of"]["date"], "2026-02-28");
 }
 
 #[test]
@@ -289,6 +295,11 @@ fn bad_input_gets_a_4xx_with_the_cli_message_never_a_5xx() {
         r#"{"scenario": "../../etc/passwd"}"#.to_string(),
         r#"{"scenario": "/etc/passwd"}"#.to_string(),
         r#"{"scenario": "baseline", "given": "signed_before("}"#.to_string(),
+        r#"{"scenario": "baseline", "trials": 100, "as_of": "2026-13-01"}"#.to_string(),
+        r#"{"scenario": "baseline", "trials": 100, "as_of": "2027-01-01"}"#.to_string(),
+        r#"{"scenario": "baseline", "trials": 100, "as_of": "2026-02-28"}"#.to_string(),
+        r#"{"scenario": "baseline", "trials": 100, "as_of": 20260228}"#.to_string(),
+        r#"{"scenario": "baseline", "trials": 100, "as_of": "2026-02-28", "given": "signed"}"#.to_string(),
         r#"{"scenario": "baseline", "trial": -1}"#.to_string(),
         r#"{"scenario": "baseline", "trial": 99999999999}"#.to_string(),
         r#"{"scenario": "baseline", "target": "everything"}"#.to_string(),

@@ -99,6 +99,8 @@ function runRequest() {
   const ask = request();
   const given = $("given").value.trim();
   if (given) ask.given = given;
+  const asOf = $("asof").value;
+  if (asOf) ask.as_of = asOf;
   ask.compare = $("compare").checked && Object.keys(ask.set).length > 0;
   return ask;
 }
@@ -212,6 +214,12 @@ function render(data, ask) {
       text: `${g.accepted.toLocaleString("en")} of ${g.drawn.toLocaleString("en")} trials match ${g.expression} ` +
         `(${pct(g.share, 2)}, 95 % ${pct(g.share_ci95[0], 2)} – ${pct(g.share_ci95[1], 2)}).`,
     })];
+    if (s.as_of) {
+      parts.unshift(el("p", {
+        text: `Forecast as of ${s.as_of.date}: only the trials that agree with the dated record to that day ` +
+          `(${s.as_of.conditions.length} conditions, from the record that ends ${s.as_of.record_end}).`,
+      }));
+    }
     if (g.warning) parts.push(el("p", { class: "error", text: g.warning }));
     if (g.summary) {
       const t = el("table", { id: "given-outcomes" },
@@ -357,6 +365,7 @@ async function story() {
 async function start() {
   for (const id of ["trials", "seed", "compare", "central"]) $(id).addEventListener("change", schedule);
   $("given").addEventListener("change", schedule);
+  $("asof").addEventListener("change", schedule);
   $("given").addEventListener("keydown", (e) => { if (e.key === "Enter") schedule(); });
   $("scenario").addEventListener("change", () => loadScenario($("scenario").value));
   $("filter").addEventListener("input", filterLevers);
