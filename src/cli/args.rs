@@ -429,6 +429,11 @@ pub struct ReportArgs {
     #[arg(long, value_name = "TARGET", value_parser = Measure::parse)]
     pub tornado: Option<Measure>,
 
+    /// Also play R replicates (2 to 1000) that draw the [uncertain]
+    /// coefficients, and add their spread beside the Monte Carlo interval.
+    #[arg(long, value_name = "R", value_parser = parse_replicates)]
+    pub uncertain: Option<usize>,
+
     /// Evidence to condition on.
     #[command(flatten)]
     pub given: GivenArgs,

@@ -7,7 +7,7 @@ use crate::cli::ReportArgs;
 use crate::cli::options::{inputs_of, origin};
 use crate::cli::progress::watched;
 use crate::cli::write;
-use crate::model::Overrides;
+use crate::model::{InputError, Overrides};
 use crate::report::html;
 use crate::results::{RunInfo, Summary};
 
@@ -16,6 +16,16 @@ pub(super) fn report(args: &ReportArgs) -> Result<(), Error> {
     let model = args.model.load(&origin)?;
     write::guard(&args.output, &inputs_of([&model]), args.force)?;
     let given = conditioning(&model, &args.given)?;
+    if args.uncertain.is_some() {
+        crate::analysis::uncertain::check(&model, "--uncertain")?;
+        if given.is_some() {
+            return Err(InputError::plain(
+                "--uncertain does not combine with --given or --as-of",
+                "draw the report's replicates without conditioning, or condition without --uncertain",
+            )
+            .into());
+        }
+    }
     let settings = args.model.settings(&model, given.as_ref().and_then(|g| g.cap()));
     let base = args.model.overrides();
     let load = |more: &[String]| {
@@ -31,7 +41,14 @@ pub(super) fn report(args: &ReportArgs) -> Result<(), Error> {
         Some(g) => conditioned(&model, settings, g)?,
         None => {
             let tally = watched(settings.trials, settings.quiet, |control| settings.runner(control).tally(&model))?;
-            Summary::new(&RunInfo::of(&model), &tally, settings.seed)
+            let mut summary = Summary::new(&RunInfo::of(&model), &tally, settings.seed);
+            if let Some(count) = args.uncertain {
+                // As `run --uncertain`: R more runs, each of the run's trials.
+                summary.uncertainty = Some(watched(settings.trials * count as u64, settings.quiet, |control| {
+                    crate::analysis::uncertain::replicates(&model, &tally, count, &settings.runner(control))
+                })?);
+            }
+            summary
         }
     };
     let tornado = match (&plan, args.tornado) {

@@ -203,3 +203,51 @@ fn sobol_chart_draws_each_coefficient_s_indices() {
     assert!(err.contains("would overwrite a file this command reads"), "{err}");
     assert_eq!(std::fs::read_to_string(file).expect("the scenario"), before, "the scenario is untouched");
 }
+
+/// `report --uncertain R`: the page gets a section with the spread of each
+/// share (the same figures as `run --uncertain R -f json`) and a chart that
+/// prints each outcome's 5th-95th percentile; with --given it is refused.
+#[test]
+fn the_report_draws_the_spread_over_assumptions() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = dir.path().join("u.html");
+    let page_text = page.to_str().expect("UTF-8 path");
+    stdout(&["report", "--uncertain", "3", "-n", "400", "-s", "4", "-q", "-o", page_text]);
+    let v = json(&["run", "--uncertain", "3", "-n", "400", "-s", "4", "-q", "-f", "json"]);
+    let html = std::fs::read_to_string(&page).expect("the page was written");
+    let options = roxmltree::ParsingOptions { allow_dtd: true, ..roxmltree::ParsingOptions::default() };
+    let doc = roxmltree::Document::parse_with_options(&html, options).unwrap_or_else(|e| panic!("not XML: {e}"));
+    let section = doc
+        .descendants()
+        .find(|n| n.has_tag_name("section") && n.attribute("id") == Some("uncertainty"))
+        .expect("an uncertainty section");
+    let text =
+        |n: roxmltree::Node| -> String { n.descendants().filter(|t| t.is_text()).filter_map(|t| t.text()).collect() };
+    let cells: Vec<Vec<String>> = section
+        .descendants()
+        .filter(|n| n.has_tag_name("tr"))
+        .map(|tr| tr.children().filter(|c| c.is_element()).map(|c| text(c).trim().to_string()).collect())
+        .filter(|cells: &Vec<String>| cells.iter().all(|c| !c.is_empty()) && cells.len() == 6)
+        .skip(1)
+        .collect();
+    let rows = v["uncertainty"]["rows"].as_array().unwrap();
+    assert_eq!(cells.len(), rows.len(), "a table row per share: {cells:?}");
+    let pct = |x: &Value| format!("{:.1} %", 100.0 * x.as_f64().unwrap());
+    for (c, r) in cells.iter().zip(rows) {
+        assert_eq!((&c[3], &c[4], &c[5]), (&pct(&r["p05"]), &pct(&r["p50"]), &pct(&r["p95"])), "{c:?} against {r}");
+    }
+    let chart = section.descendants().find(|n| n.has_tag_name("svg")).expect("a chart");
+    let labels: Vec<String> =
+        chart.descendants().filter(|n| n.has_tag_name("text")).map(|n| text(n).trim().to_string()).collect();
+    for r in rows.iter().filter(|r| r["kind"] == "outcome") {
+        let band = format!("{} – {}", pct(&r["p05"]), pct(&r["p95"]));
+        assert!(labels.contains(&band), "{band} in {labels:?}");
+    }
+    let out = negsim()
+        .args(["report", "--uncertain", "3", "-n", "400", "--given", "signed", "-q", "-o", page_text])
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("negsim runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--uncertain does not combine with --given"));
+}

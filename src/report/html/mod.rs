@@ -19,6 +19,7 @@ mod backtest;
 mod compare;
 mod sobol;
 mod sweep;
+mod uncertain;
 pub use backtest::backtest_page;
 pub use compare::compare_page;
 pub use sobol::sobol_svg;
@@ -139,6 +140,7 @@ pub fn page(summary: &Summary, tornado: Option<&Sensitivity>) -> String {
     outcome_table(&mut out, s);
     out.push_str("</section>\n");
     given_section(&mut out, s);
+    uncertain::uncertainty_section(&mut out, s);
 
     // 2. The calendar.
     out.push_str("<section id=\"calendar\">\n<h2>2. The calendar</h2>\n");
