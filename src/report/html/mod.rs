@@ -700,6 +700,19 @@ enum Key {
     Line(RGBColor),
 }
 
+/// A 95 % interval drawn in pixels: a line from `x0` to `x1` at `y` with
+/// an end tick `half` pixels up and down at each end. For charts that place
+/// their marks in pixels (Sobol, uncertainty), where plotters' element
+/// offsets cannot span two data points.
+fn pixel_whisker(root: &Area, x0: i32, x1: i32, y: i32, half: i32) -> Drawn {
+    let style = INK.stroke_width(2);
+    root.draw(&PathElement::new(vec![(x0, y), (x1, y)], style))?;
+    for end in [x0, x1] {
+        root.draw(&PathElement::new(vec![(end, y - half), (end, y + half)], style))?;
+    }
+    Ok(())
+}
+
 /// A legend in one row, from `x0`, centred vertically in `area`.
 fn legend(area: &Area, x0: i32, items: &[(Key, String)]) -> Drawn {
     let y = area.dim_in_pixel().1 as i32 / 2;

@@ -4,7 +4,9 @@
 //! moves"; this chart answers "how much of the spread is this one's", so
 //! the two sit side by side in a write-up.
 
-use super::{Area, Bars, Drawn, HIGH, INK, Key, LOW, MUTED, WIDTH, bold, clean, font, left, legend, next, svg};
+use super::{
+    Area, Bars, Drawn, HIGH, Key, LOW, MUTED, WIDTH, bold, clean, font, left, legend, next, pixel_whisker, svg,
+};
 use crate::results::Sobol;
 use plotters::prelude::*;
 use std::fmt::Write;
@@ -97,14 +99,10 @@ fn draw_rows(
         let (_, y_mid) = chart.backend_coord(&(0.0, SegmentValue::CenterOf(k)));
         let (_, y_top) = chart.backend_coord(&(0.0, next(k, last)));
         let (_, y_bottom) = chart.backend_coord(&(0.0, SegmentValue::Exact(k)));
-        let whisker = INK.stroke_width(2);
         for (ci, y) in [(r.first_ci95, (y_mid + y_top) / 2), (r.total_ci95, (y_mid + y_bottom) / 2)] {
             let (x0, _) = chart.backend_coord(&(clip(ci[0]), SegmentValue::CenterOf(k)));
             let (x1, _) = chart.backend_coord(&(clip(ci[1]), SegmentValue::CenterOf(k)));
-            root.draw(&PathElement::new(vec![(x0, y), (x1, y)], whisker))?;
-            for end in [x0, x1] {
-                root.draw(&PathElement::new(vec![(end, y - 5), (end, y + 5)], whisker))?;
-            }
+            pixel_whisker(root, x0, x1, y, 5)?;
         }
         let (x_end, _) = chart.backend_coord(&(x.end, SegmentValue::CenterOf(k)));
         root.draw(&Text::new(format!("{:.2} / {:.2}", r.first, r.total), (x_end + 10, y_mid), left(font(12.0))))?;

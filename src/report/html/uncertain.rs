@@ -5,7 +5,7 @@
 //! figure, and how much the figure moves when the assumptions do), so the
 //! chart draws both on each row.
 
-use super::{Bars, INK, Key, PRIOR, Td, WIDTH, clean, esc, figure, font, left, legend, next, svg, tr};
+use super::{Bars, INK, Key, PRIOR, Td, WIDTH, clean, esc, figure, font, left, legend, next, pixel_whisker, svg, tr};
 use crate::report::cells::pct;
 use crate::results::{SpreadRow, Summary, UncertaintyReport};
 use plotters::prelude::*;
@@ -110,11 +110,7 @@ fn spread_svg(u: &UncertaintyReport) -> String {
             root.draw(&Circle::new((x50, y), 4, INK.stroke_width(1)))?;
             let (lo, _) = chart.backend_coord(&(100.0 * r.ci95[0], c.clone()));
             let (hi, _) = chart.backend_coord(&(100.0 * r.ci95[1], c.clone()));
-            let whisker = INK.stroke_width(2);
-            root.draw(&PathElement::new(vec![(lo, y), (hi, y)], whisker))?;
-            for end in [lo, hi] {
-                root.draw(&PathElement::new(vec![(end, y - 8), (end, y + 8)], whisker))?;
-            }
+            pixel_whisker(root, lo, hi, y, 8)?;
             let (x_label, _) = chart.backend_coord(&(x_end, c));
             root.draw(&Text::new(format!("{} – {}", pct(r.p05), pct(r.p95)), (x_label + 10, y), left(font(12.0))))?;
         }
