@@ -694,13 +694,15 @@ async fn wait_done(client: &fantoccini::Client, after: u64, want: impl Fn(&Value
             .execute(
                 "const s = document.getElementById('status'); \
                  return [s.dataset.state, s.dataset.runs || '0', s.dataset.request || 'null', s.textContent, \
-                 document.getElementById('error').textContent];",
+                 document.getElementById('error').textContent, document.getElementById('bar').hidden];",
                 vec![],
             )
             .await
             .unwrap();
         let runs: u64 = status[1].as_str().unwrap_or("0").parse().unwrap_or(0);
         let ask: Value = serde_json::from_str(status[2].as_str().unwrap_or("null")).unwrap_or(Value::Null);
+        // The progress bar shows while a run plays, and only then.
+        assert_eq!(status[5] == true, status[0] != "busy", "progress bar against the status: {status}");
         if status[0] == "done" && runs > after && want(&ask) {
             return (runs, ask);
         }

@@ -130,6 +130,12 @@ async function run() {
   const ticket = `run-${Date.now()}-${Math.floor(Math.random() * 1e9)}`;
   const started = performance.now();
   let played = 0;
+  // A comparison plays every trial twice (the changed scenario and the
+  // unchanged one); a forecast as of a date may stop before the cap.
+  const expected = ask.trials * (ask.compare ? 2 : 1);
+  const bar = $("bar");
+  bar.value = 0;
+  bar.hidden = false;
   setStatus("busy", `Running ${ask.trials.toLocaleString("en")} trials…`);
   const tick = setInterval(async () => {
     if (state.controller !== controller) return;
@@ -139,7 +145,9 @@ async function run() {
     } catch (_) { /* not started yet, or finished */ }
     if (state.controller === controller) {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      setStatus("busy", `Running ${ask.trials.toLocaleString("en")} trials… ${played.toLocaleString("en")} played, ${seconds} s`);
+      const share = Math.min(1, played / expected);
+      bar.value = share;
+      setStatus("busy", `Running ${ask.trials.toLocaleString("en")} trials… ${Math.round(100 * share)} %, ${seconds} s`);
     }
   }, 250);
   try {
@@ -158,6 +166,7 @@ async function run() {
     setStatus("error", "The server refused these settings: see the message above.");
   } finally {
     clearInterval(tick);
+    if (state.controller === controller) bar.hidden = true;
   }
 }
 
