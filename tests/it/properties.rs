@@ -8,6 +8,7 @@ use negsim::engine::{self, Happening, MeetingRecord, Observer, TruceRecord};
 use negsim::model::{Model, Origin, Overrides, State};
 use negsim::results::{RunInfo, Summary};
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
 
 /// Every numeric leaf of the baseline, as a `--set` path.
 fn numeric_keys() -> Vec<String> {
@@ -157,8 +158,24 @@ fn find_nulls(at: &str, v: &serde_json::Value, out: &mut Vec<String>) {
     }
 }
 
+/// 300 cases from a fixed seed, so that a test run's verdict never rests
+/// on luck: the inputs are the same on every machine and every run. To
+/// look further, set `PROPTEST_RNG_SEED=N` and `PROPTEST_CASES=M` (proptest
+/// reads both); a failure found that way is saved in
+/// `tests/proptest-regressions/`, to be committed, and runs first from
+/// then on.
+fn config() -> ProptestConfig {
+    let from_env = ProptestConfig::default();
+    let set = |name: &str| std::env::var_os(name).is_some();
+    ProptestConfig {
+        cases: if set("PROPTEST_CASES") { from_env.cases } else { 300 },
+        rng_seed: if set("PROPTEST_RNG_SEED") { from_env.rng_seed } else { RngSeed::Fixed(20_250_613) },
+        ..from_env
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    #![proptest_config(config())]
 
     /// Random values, extremes included, on random numeric keys.
     #[test]
