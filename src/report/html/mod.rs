@@ -26,7 +26,7 @@ pub use sobol::sobol_svg;
 pub use sweep::sweep_page;
 
 use super::cells::{pct, pp, share_rows, signed};
-use crate::results::{Sensitivity, SignedTerms, Summary, TacticUse};
+use crate::results::{ScenarioLabel, Sensitivity, SignedTerms, Summary, TacticUse};
 use crate::seeds;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -659,7 +659,26 @@ type BarChart<'a> = ChartContext<
     >,
 >;
 
-impl Bars<'_> {
+/// The row labels of the outcomes, bottom row first: segment k holds
+/// outcome n-1-k, so outcome 1 is on top, as in the tables.
+fn outcome_names(s: &Summary) -> Vec<String> {
+    s.outcomes.iter().rev().map(|o| clean(&format!("{} {}", o.number, o.id))).collect()
+}
+
+impl<'n> Bars<'n> {
+    /// A row per outcome (from [`outcome_names`]) over 0 to `xmax` percent.
+    fn outcomes(names: &'n [String], xmax: f64) -> Bars<'n> {
+        Bars {
+            x: 0.0..xmax,
+            names,
+            label_width: 240,
+            margin_right: 30,
+            x_desc: "share of trials (%)".into(),
+            y_desc: "outcome",
+            x_labels: 10,
+        }
+    }
+
     /// Builds the chart on `plot` and draws its mesh and labels.
     fn draw<'a>(&self, plot: &Area<'a>) -> Result<BarChart<'a>, Box<dyn std::error::Error>> {
         let n = self.names.len();
@@ -678,6 +697,23 @@ impl Bars<'_> {
             .draw()?;
         Ok(chart)
     }
+}
+
+/// The two header lines of a standalone chart: what it shows for which
+/// scenario, then how it was run, with the run's overrides when it had any.
+fn chart_header(
+    top: &Area,
+    what: &str,
+    scenario: &ScenarioLabel,
+    mut run: String,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let title = format!("{what} · scenario {} ({})", scenario.scenario, scenario.file);
+    top.draw(&Text::new(clean(&title), (20, 20), left(bold(15.0))))?;
+    if !scenario.overrides.is_empty() {
+        let _ = write!(run, " · overrides: {}", scenario.overrides.join("  "));
+    }
+    top.draw(&Text::new(clean(&run), (20, 44), left(font(12.5).color(&MUTED))))?;
+    Ok(())
 }
 
 /// A chart holding only a message (no data to draw).
@@ -797,19 +833,8 @@ fn outcomes_svg(s: &Summary) -> String {
         )?;
         let top_value = s.outcomes.iter().map(|o| o.ci95[1].max(o.published)).fold(0.0, f64::max);
         let xmax = nice_max(100.0 * top_value * 1.2);
-        // Segment k (from the bottom) holds outcome n-1-k: outcome 1 on top.
-        let names: Vec<String> =
-            (0..n).map(|k| clean(&format!("{} {}", s.outcomes[n - 1 - k].number, s.outcomes[n - 1 - k].id))).collect();
-        let mut chart = Bars {
-            x: 0f64..xmax,
-            names: &names,
-            label_width: 240,
-            margin_right: 30,
-            x_desc: "share of trials (%)".into(),
-            y_desc: "outcome",
-            x_labels: 10,
-        }
-        .draw(&plot)?;
+        let names = outcome_names(s);
+        let mut chart = Bars::outcomes(&names, xmax).draw(&plot)?;
         for (i, o) in s.outcomes.iter().enumerate() {
             let k = last - i as i32;
             let c = SegmentValue::CenterOf(k);
@@ -1016,22 +1041,14 @@ fn tornado_chart(s: &Sensitivity, standalone: bool) -> String {
     svg(WIDTH, height, &title, |root| {
         let (top, plot) = root.split_vertically(head);
         if standalone {
-            top.draw(&Text::new(
-                clean(&format!("Sensitivity of {} · scenario {} ({})", s.target, s.scenario.scenario, s.scenario.file)),
-                (20, 20),
-                left(bold(15.0)),
-            ))?;
-            let mut line = format!(
+            let run = format!(
                 "each parameter ±{d:.0} % · {} trials per run · seed {} · as is: {} · negsim {}",
                 s.trials,
                 s.seed,
                 pct(s.base),
                 s.negsim
             );
-            if !s.scenario.overrides.is_empty() {
-                let _ = write!(line, " · overrides: {}", s.scenario.overrides.join("  "));
-            }
-            top.draw(&Text::new(clean(&line), (20, 44), left(font(12.5).color(&MUTED))))?;
+            chart_header(&top, &format!("Sensitivity of {}", s.target), &s.scenario, run)?;
         }
         let (_, legend_strip) = top.split_vertically(head as i32 - 50);
         legend(
@@ -1143,18 +1160,8 @@ fn given_svg(s: &Summary, c: &Summary) -> String {
             ],
         )?;
         let top_value = (0..n).map(|i| s.outcomes[i].probability.max(c.outcomes[i].ci95[1])).fold(0.0, f64::max);
-        let names: Vec<String> =
-            (0..n).map(|k| clean(&format!("{} {}", s.outcomes[n - 1 - k].number, s.outcomes[n - 1 - k].id))).collect();
-        let mut chart = Bars {
-            x: 0f64..nice_max(100.0 * top_value * 1.2),
-            names: &names,
-            label_width: 240,
-            margin_right: 30,
-            x_desc: "share of trials (%)".into(),
-            y_desc: "outcome",
-            x_labels: 10,
-        }
-        .draw(&plot)?;
+        let names = outcome_names(s);
+        let mut chart = Bars::outcomes(&names, nice_max(100.0 * top_value * 1.2)).draw(&plot)?;
         for i in 0..n {
             let k = last - i as i32;
             let (all, given) = (&s.outcomes[i], &c.outcomes[i]);

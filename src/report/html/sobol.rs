@@ -5,11 +5,10 @@
 //! the two sit side by side in a write-up.
 
 use super::{
-    Area, Bars, Drawn, HIGH, Key, LOW, MUTED, WIDTH, bold, clean, font, left, legend, next, pixel_whisker, svg,
+    Area, Bars, Drawn, HIGH, Key, LOW, WIDTH, bold, chart_header, clean, font, left, legend, next, pixel_whisker, svg,
 };
 use crate::results::Sobol;
 use plotters::prelude::*;
-use std::fmt::Write;
 
 /// The chart, standalone, titled with the target, scenario, design and seed.
 pub fn sobol_svg(s: &Sobol) -> String {
@@ -35,22 +34,11 @@ pub fn sobol_svg(s: &Sobol) -> String {
     let height = head + 44 * n as u32 + 75;
     svg(WIDTH, height, &title, |root| {
         let (top, plot) = root.split_vertically(head);
-        top.draw(&Text::new(
-            clean(&format!(
-                "Sobol indices of the {} · scenario {} ({})",
-                s.target, s.scenario.scenario, s.scenario.file
-            )),
-            (20, 20),
-            left(bold(15.0)),
-        ))?;
-        let mut line = format!(
+        let run = format!(
             "{} samples × ({} coefficients + 2) = {} runs of {} trials · seed {} · {} bootstrap resamples · negsim {}",
             s.samples, n, s.runs, s.trials, s.seed, s.resamples, s.negsim
         );
-        if !s.scenario.overrides.is_empty() {
-            let _ = write!(line, " · overrides: {}", s.scenario.overrides.join("  "));
-        }
-        top.draw(&Text::new(clean(&line), (20, 44), left(font(12.5).color(&MUTED))))?;
+        chart_header(&top, &format!("Sobol indices of the {}", s.target), &s.scenario, run)?;
         let (_, legend_strip) = top.split_vertically(head as i32 - 50);
         legend(
             &legend_strip,
