@@ -43,7 +43,10 @@ pub struct State {
     permits: Arc<Semaphore>,
     /// Requests waiting for a slot.
     waiting: AtomicUsize,
-    /// Worker threads per run.
+    /// Worker threads per run: every core. A lone user (the usual case)
+    /// gets an answer as fast as `negsim run` gives it; two runs at once
+    /// share the cores as the system schedules them, which is what halving
+    /// would give them anyway. The result does not depend on it.
     threads: usize,
     /// Trials played so far by the runs in progress, by the ticket their
     /// page chose (for `/api/progress`).
@@ -59,7 +62,7 @@ impl State {
             permits: Arc::new(Semaphore::new(CONCURRENT_RUNS)),
             waiting: AtomicUsize::new(0),
             progress: Mutex::new(HashMap::new()),
-            threads: (cores / CONCURRENT_RUNS).max(1),
+            threads: cores,
         })
     }
 
