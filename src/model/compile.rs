@@ -393,14 +393,7 @@ impl Checker {
         self.check_pairs(&mut coefs);
         let drivers = self.drivers(f.drivers.as_ref());
         let tactics = self.tactics(&f.tactics);
-        let meeting_moves = Format::ALL.map(|format| {
-            Moves::new(
-                &tactics,
-                (0..tactics.len())
-                    .filter(|&i| tactics[i].phase == Phase::Meeting && tactics[i].formats & format.bit() != 0),
-            )
-        });
-        let monthly_moves = Moves::new(&tactics, (0..tactics.len()).filter(|&i| tactics[i].phase == Phase::Month));
+        let (meeting_moves, monthly_moves) = Moves::of(&tactics);
         let holidays = self.holidays(f.holidays.as_ref(), &settings);
         let rules = self.rules(&f.rules);
         Model {

@@ -276,6 +276,19 @@ pub struct Moves {
 }
 
 impl Moves {
+    /// The moves of every format's meetings, and the monthly ones.
+    pub fn of(tactics: &[Tactic]) -> ([Moves; 4], Moves) {
+        let meeting = Format::ALL.map(|format| {
+            Moves::new(
+                tactics,
+                (0..tactics.len())
+                    .filter(|&i| tactics[i].phase == Phase::Meeting && tactics[i].formats & format.bit() != 0),
+            )
+        });
+        let monthly = Moves::new(tactics, (0..tactics.len()).filter(|&i| tactics[i].phase == Phase::Month));
+        (meeting, monthly)
+    }
+
     /// Compiles the moves `members` of `tactics`.
     pub fn new(tactics: &[Tactic], members: impl Iterator<Item = usize>) -> Moves {
         let mut m = Moves { eligible: vec![0; 128], ..Moves::default() };
@@ -587,6 +600,12 @@ pub struct Model {
 }
 
 impl Model {
+    /// Compiles the moves' draws again from [`Model::tactics`], after a
+    /// move's probability changed (the thresholds are packed into them).
+    pub(crate) fn compile_moves(&mut self) {
+        (self.meeting_moves, self.monthly_moves) = Moves::of(&self.tactics);
+    }
+
     /// Loads, merges and checks a scenario.
     pub fn load(origin: &Origin) -> Result<Model, InputError> {
         Model::load_with(origin, &Overrides::none())

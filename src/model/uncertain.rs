@@ -9,7 +9,12 @@
 //! "war.front_noise" = { uniform = [0.02, 0.06] }
 //! "russia.burn" = { triangular = [0.04, 0.06, 0.08] }   # low, mode, high
 //! "us.pressure" = { normal = [0.1, 0.02] }              # mean, sd
+//! "tactics.bluffing.probability" = { uniform = [0.15, 0.45] }
 //! ```
+//!
+//! A key is a scalar coefficient (`negsim keys` lists them) or the
+//! probability of a move, `tactics.<id>.probability`: most moves'
+//! probabilities are assumptions too.
 //!
 //! Unlike a driver, which draws a coefficient anew in every trial (an
 //! uncertainty of the world), an uncertain coefficient is one value for a
@@ -23,7 +28,7 @@
 use super::coef::{Coef, PAIRS};
 use super::error::{Diagnostics, InputError, did_you_mean};
 use super::source::SourceMap;
-use super::{Distribution, Driver, Model};
+use super::{Distribution, Driver, Model, Tactic};
 use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -35,11 +40,26 @@ pub const TABLE: &str = "uncertain";
 const KINDS: [(&str, &str); 3] =
     [("uniform", "[low, high]"), ("triangular", "[low, mode, high]"), ("normal", "[mean, sd]")];
 
+/// What an entry draws.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    /// A scalar coefficient.
+    Coef(Coef),
+    /// The probability of the move with this id (`tactics.<id>.probability`).
+    Probability(String),
+}
+
+/// The unit and meaning of a move's probability, as the key reference
+/// gives them.
+const PROBABILITY_DOC: &str = "chance per meeting (or month) that the move is made";
+
 /// A coefficient whose value is uncertain, with its distribution.
 #[derive(Clone, Debug)]
 pub struct Uncertain {
-    /// The coefficient.
-    pub coef: Coef,
+    /// What is drawn.
+    pub target: Target,
+    /// Its dotted key, as the file wrote it.
+    key: String,
     /// Its distribution (a normal is kept inside the coefficient's range,
     /// as a driver's is).
     pub distribution: Distribution,
@@ -52,14 +72,30 @@ pub struct Uncertain {
 /// download is) still holds the same model.
 impl PartialEq for Uncertain {
     fn eq(&self, other: &Uncertain) -> bool {
-        self.coef == other.coef && self.distribution == other.distribution
+        self.target == other.target && self.distribution == other.distribution
     }
 }
 
 impl Uncertain {
-    /// The coefficient's dotted key.
-    pub fn key(&self) -> &'static str {
-        self.coef.key()
+    /// The dotted key.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// The values the key accepts.
+    pub fn range(&self) -> (f64, f64) {
+        match self.target {
+            Target::Coef(c) => c.range(),
+            Target::Probability(_) => (0.0, 1.0),
+        }
+    }
+
+    /// Its value in `model` (for the model it was read with, the file's).
+    pub fn value_in(&self, model: &Model) -> f64 {
+        match &self.target {
+            Target::Coef(c) => model.coefs[*c],
+            Target::Probability(id) => model.tactics.iter().find(|t| &t.id == id).map_or(0.0, |t| t.probability),
+        }
     }
 
     /// The lowest and highest value a draw can take.
@@ -97,12 +133,17 @@ fn number(v: &DeValue<'_>) -> Option<f64> {
 /// the coefficient's range.
 pub(super) fn extract(tree: &mut Spanned<DeTable<'_>>, sources: &SourceMap) -> Result<Vec<Uncertain>, InputError> {
     let Some((key, value)) = tree.get_mut().remove_entry(TABLE) else { return Ok(Vec::new()) };
+    // The moves of the merged scenario, whose probabilities may be drawn.
+    let moves: Vec<&str> = match tree.get_ref().get("tactics").map(Spanned::get_ref) {
+        Some(DeValue::Table(t)) => t.iter().map(|(id, _)| id.get_ref().as_ref()).collect(),
+        _ => Vec::new(),
+    };
     let mut report = Diagnostics::default();
     let mut found = Vec::new();
     match value.get_ref() {
         DeValue::Table(t) => {
             for (k, v) in t.iter() {
-                if let Some(u) = entry(k, v, &mut report) {
+                if let Some(u) = entry(k, v, &moves, &mut report) {
                     found.push(u);
                 }
             }
@@ -121,19 +162,40 @@ pub(super) fn extract(tree: &mut Spanned<DeTable<'_>>, sources: &SourceMap) -> R
 fn entry(
     k: &Spanned<std::borrow::Cow<'_, str>>,
     v: &Spanned<DeValue<'_>>,
+    moves: &[&str],
     report: &mut Diagnostics,
 ) -> Option<Uncertain> {
     let name: &str = k.get_ref();
-    let Some(coef) = Coef::from_key(name) else {
-        let keys = Coef::ALL.iter().map(|c| c.key());
-        let hint = if name.starts_with("start.") || name.starts_with("tactics.") || name.starts_with("drivers.") {
-            "only scalar coefficients can be uncertain (`negsim keys` lists them); give a starting value a driver instead"
-                .to_string()
-        } else {
-            format!("{} ([uncertain] keys are coefficients' dotted paths, in quotes)", did_you_mean(name, keys))
+    let target =
+        match (Coef::from_key(name), name.strip_prefix("tactics.").and_then(|r| r.strip_suffix(".probability"))) {
+            (Some(coef), _) => Target::Coef(coef),
+            (None, Some(id)) if moves.contains(&id) => Target::Probability(id.to_string()),
+            (None, Some(id)) => {
+                report.at(
+                    k.span(),
+                    format!("`{TABLE}.\"{name}\"`: the scenario has no move `{id}`"),
+                    format!("{} (the moves are the [tactics.<id>] tables)", did_you_mean(id, moves.iter().copied())),
+                );
+                return None;
+            }
+            (None, None) => {
+                let keys = Coef::ALL.iter().map(|c| c.key());
+                let only = "only scalar coefficients (`negsim keys` lists them) and moves' probabilities \
+                        (`tactics.<id>.probability`) can be uncertain";
+                let hint = if name.starts_with("start.") || name.starts_with("drivers.") {
+                    format!("{only}; give a starting value a driver instead")
+                } else if name.starts_with("tactics.") {
+                    only.to_string()
+                } else {
+                    format!("{} ([uncertain] keys are coefficients' dotted paths, in quotes)", did_you_mean(name, keys))
+                };
+                report.at(k.span(), format!("`{TABLE}.\"{name}\"`: `{name}` is not a coefficient"), hint);
+                return None;
+            }
         };
-        report.at(k.span(), format!("`{TABLE}.\"{name}\"`: `{name}` is not a coefficient"), hint);
-        return None;
+    let (lo, hi, unit, doc) = match &target {
+        Target::Coef(c) => (c.range().0, c.range().1, c.unit(), c.doc()),
+        Target::Probability(_) => (0.0, 1.0, "probability", PROBABILITY_DOC),
     };
     let full = format!("{TABLE}.\"{name}\"");
     let kinds = KINDS.iter().map(|(n, args)| format!("{n} = {args}")).collect::<Vec<_>>().join(", ");
@@ -178,8 +240,7 @@ fn entry(
         );
         return None;
     };
-    let (lo, hi) = coef.range();
-    let unit = if coef.unit().is_empty() { String::new() } else { format!(" ({})", coef.unit()) };
+    let unit = if unit.is_empty() { String::new() } else { format!(" ({unit})") };
     let mut ok = true;
     for (i, (x, span)) in numbers.iter().enumerate() {
         // A normal's sd is a spread, not a value: it has its own check.
@@ -191,7 +252,7 @@ fn entry(
             report.at(
                 span.clone(),
                 format!("`{full}.{dist_name}` holds {x}, outside the range of `{name}`, {lo} to {hi}{unit}"),
-                format!("keep the distribution inside the coefficient's range ({})", coef.doc()),
+                format!("keep the distribution inside the coefficient's range ({doc})"),
             );
             ok = false;
         }
@@ -245,7 +306,7 @@ fn entry(
             Distribution::Normal { mean: x(0), sd: x(1), lo, hi }
         }
     };
-    Some(Uncertain { coef, distribution, span: v.span() })
+    Some(Uncertain { target, key: name.to_string(), distribution, span: v.span() })
 }
 
 /// An example of a distribution's numbers.
@@ -272,12 +333,13 @@ pub(super) fn check(found: &[Uncertain], model: &Model, sources: &SourceMap) -> 
             );
         }
     }
-    let support =
-        |c: Coef| found.iter().find(|u| u.coef == c).map_or((model.coefs[c], model.coefs[c]), Uncertain::support);
+    let support = |c: Coef| {
+        found.iter().find(|u| u.target == Target::Coef(c)).map_or((model.coefs[c], model.coefs[c]), Uncertain::support)
+    };
     for (min, max) in PAIRS {
         let (a, b) = (support(min).1, support(max).0);
         if a > b {
-            let u = found.iter().find(|u| u.coef == min || u.coef == max);
+            let u = found.iter().find(|u| u.target == Target::Coef(min) || u.target == Target::Coef(max));
             if let Some(u) = u {
                 report.at(
                     u.span.clone(),
@@ -296,8 +358,21 @@ impl Model {
     /// come from the distributions, so inside every range.
     pub fn with_values(&self, values: &[f64]) -> Model {
         let mut m = self.clone();
+        let mut moves_changed = false;
         for (u, &v) in self.uncertain.iter().zip(values) {
-            m.coefs[u.coef] = v;
+            match &u.target {
+                Target::Coef(c) => m.coefs[*c] = v,
+                Target::Probability(id) => {
+                    if let Some(t) = m.tactics.iter_mut().find(|t| &t.id == id) {
+                        t.probability = v;
+                        t.threshold = Tactic::threshold(v);
+                        moves_changed = true;
+                    }
+                }
+            }
+        }
+        if moves_changed {
+            m.compile_moves();
         }
         m
     }
@@ -314,13 +389,13 @@ mod tests {
         assert_eq!(base.uncertain.len(), 9);
         for u in &base.uncertain {
             let (lo, hi) = u.support();
-            let (a, b) = u.coef.range();
+            let (a, b) = u.range();
             assert!(a <= lo && lo < hi && hi <= b, "{}", u.key());
             assert!(model_value_inside(&base, u), "{}: the file's value lies inside its distribution", u.key());
         }
         let values: Vec<f64> = base.uncertain.iter().map(|u| u.support().0).collect();
         let low = base.with_values(&values);
-        assert_eq!(low.coefs[base.uncertain[0].coef], values[0]);
+        assert_eq!(base.uncertain[0].value_in(&low), values[0]);
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("child.toml");
         std::fs::write(
@@ -339,6 +414,6 @@ mod tests {
 
     fn model_value_inside(m: &Model, u: &Uncertain) -> bool {
         let (lo, hi) = u.support();
-        (lo..=hi).contains(&m.coefs[u.coef])
+        (lo..=hi).contains(&u.value_in(m))
     }
 }

@@ -34,7 +34,7 @@ impl UncertainCoefficient {
                 let (low, high) = u.support();
                 UncertainCoefficient {
                     key: u.key().to_string(),
-                    value: model.coefs[u.coef],
+                    value: u.value_in(model),
                     distribution: u.describe(),
                     low,
                     high,

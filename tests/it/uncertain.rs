@@ -3,6 +3,8 @@
 //! them; and the Sobol estimator on a function whose indices are known.
 
 use crate::common::{negsim, repo};
+use negsim::model::uncertain::Target;
+use negsim::model::{Model, Origin, Overrides};
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -144,6 +146,74 @@ fn sobol_reports_every_coefficient_sorted_by_total() {
     assert!(md.contains("| `"), "{md}");
     let same = stdout(&["sobol", "--samples", "4", "-n", "200", "--resamples", "5", "-q", "-f", "csv", "-j", "1"]);
     assert_eq!(csv, same, "the same indices on one thread and on two");
+}
+
+/// A move's probability is an assumption like any coefficient: drawn per
+/// replicate, and apportioned by `sobol`. A draft walked back at the
+/// table cannot be signed, so the reversal's probability, drawn from 0 to
+/// 0.9, must carry most of the signed share's variance; were the draw not
+/// applied to the compiled moves, its indices would be zero.
+#[test]
+fn a_move_s_probability_can_be_uncertain() {
+    let key = "tactics.last_minute_reversal.probability";
+    let (_dir, path) = scenario(&format!("[uncertain]\n\"{key}\" = {{ uniform = [0.0, 0.9] }}\n"));
+    let file = path.to_str().unwrap();
+    let v = json(&["sobol", file, "--target", "signed", "--samples", "32", "-n", "1000", "-f", "json", "-q"]);
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 10, "the baseline's nine and the move's");
+    assert_eq!(rows[0]["key"], key, "the largest total index: {}", rows[0]);
+    let low = rows[0]["total_ci95"][0].as_f64().unwrap();
+    assert!(low > 0.3, "its total index is far from zero: {}", rows[0]);
+
+    let v = json(&["run", file, "--uncertain", "12", "-n", "500", "-f", "json", "-q"]);
+    let u = &v["uncertainty"];
+    let at = u["coefficients"].as_array().unwrap().iter().position(|c| c["key"] == key).expect("listed");
+    assert_eq!(u["coefficients"][at]["value"], 0.35, "the file's value");
+    let drawn: Vec<f64> = u["runs"].as_array().unwrap().iter().map(|r| r["values"][at].as_f64().unwrap()).collect();
+    assert!(drawn.iter().all(|x| (0.0..=0.9).contains(x)), "{drawn:?}");
+    assert!(drawn.iter().any(|&x| x < 0.3) && drawn.iter().any(|&x| x > 0.6), "spread over the range: {drawn:?}");
+}
+
+/// A move's probability drawn per replicate must play exactly as the
+/// same value given with `--set`: its threshold is packed into the
+/// compiled moves, which `with_values` must rebuild.
+#[test]
+fn a_drawn_move_probability_plays_as_the_same_value_set() {
+    let text = "extends = \"builtin:baseline\"\nname = \"t\"\n[uncertain]\n\
+                \"tactics.bluffing.probability\" = { uniform = [0.0, 0.9] }\n";
+    let model = Model::load(&Origin::Inline { name: "t.toml".into(), text: text.into() }).unwrap();
+    let at = model.uncertain.iter().position(|u| u.key() == "tactics.bluffing.probability").unwrap();
+    assert_eq!(model.uncertain[at].target, Target::Probability("bluffing".into()));
+    let mut values: Vec<f64> = model.uncertain.iter().map(|u| u.value_in(&model)).collect();
+    for v in [0.0, 0.9] {
+        values[at] = v;
+        let drawn = model.with_values(&values);
+        let set = Model::load_with(
+            &Origin::Inline { name: "t.toml".into(), text: text.into() },
+            &Overrides { sets: vec![format!("tactics.bluffing.probability={v}")] },
+        )
+        .unwrap();
+        assert_eq!(model.uncertain[at].value_in(&drawn), v);
+        assert_eq!((&drawn.meeting_moves, &drawn.monthly_moves), (&set.meeting_moves, &set.monthly_moves), "{v}");
+        let (a, b) = (negsim::analysis::run(&drawn, 300, 5, 1), negsim::analysis::run(&set, 300, 5, 1));
+        assert_eq!(a.outcomes, b.outcomes, "{v}");
+        assert_eq!(a.tactic_uses, b.tactic_uses, "{v}");
+    }
+    let off =
+        model.with_values(&values.iter().enumerate().map(|(i, &x)| if i == at { 0.0 } else { x }).collect::<Vec<_>>());
+    let bluffing = off.tactics.iter().position(|t| t.id == "bluffing").unwrap();
+    assert_eq!(negsim::analysis::run(&off, 300, 5, 1).tactic_uses[bluffing], 0, "probability 0: never made");
+}
+
+#[test]
+fn a_move_that_does_not_exist_is_named_with_its_place() {
+    let (_dir, path) = scenario(
+        "[uncertain]\n\"tactics.bluffin.probability\" = { uniform = [0.1, 0.4] }\n\"tactics.bluffing.hours_factor\" = { uniform = [0.1, 0.4] }\n",
+    );
+    let err = refused(&["validate", path.to_str().unwrap()]);
+    assert!(err.contains("variant.toml:4:1") && err.contains("has no move `bluffin`"), "{err}");
+    assert!(err.contains("did you mean `bluffing`?"), "{err}");
+    assert!(err.contains("variant.toml:5:1") && err.contains("moves' probabilities"), "{err}");
 }
 
 #[test]
