@@ -67,6 +67,9 @@ function setStatus(kind, text) {
   s.dataset.state = kind;
   s.textContent = text;
   $("results").classList.toggle("busy-dim", kind === "busy");
+  // Whatever ended the work (a result, an error, a new scenario), the bar
+  // of a run goes with it.
+  if (kind !== "busy") $("bar").hidden = true;
 }
 
 function showError(message) {
