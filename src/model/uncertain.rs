@@ -49,8 +49,8 @@ pub enum Target {
     Probability(String),
 }
 
-/// The unit and meaning of a move's probability, as the key reference
-/// gives them.
+/// What a move's probability means, for the range error's help (the key
+/// reference says the same of `tactics.<id>.probability`).
 const PROBABILITY_DOC: &str = "chance per meeting (or month) that the move is made";
 
 /// A coefficient whose value is uncertain, with its distribution.
